@@ -1,0 +1,13 @@
+"""The `msht` command line: parse arguments, call one library function, present the result."""
+
+from __future__ import annotations
+
+from msht.cli.app import app
+
+
+def main() -> None:
+    """Entry point of the `msht` console script."""
+    app()
+
+
+__all__ = ["app", "main"]

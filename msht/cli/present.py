@@ -1,0 +1,68 @@
+"""Rich rendering of results: progress bars, run summaries, calibration tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+console = Console(stderr=False)
+err_console = Console(stderr=True)
+
+
+@contextmanager
+def progress_bar() -> Iterator[Progress]:
+    """A progress display for long stages (transient: it clears when done)."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        yield bar
+
+
+class TaskSink:
+    """Adapts library progress callbacks `(task, advance)` to Rich tasks."""
+
+    def __init__(self, bar: Progress, total: float | None = None) -> None:
+        self.bar = bar
+        self.total = total
+        self.tasks: dict[str, Any] = {}
+
+    def __call__(self, name: str, advance: int, total: int | None = None) -> None:
+        if name not in self.tasks:
+            self.tasks[name] = self.bar.add_task(name, total=total or self.total)
+        self.bar.update(self.tasks[name], advance=advance, total=total)
+
+
+def run_table(summary: dict[str, Any]) -> Table:
+    """Per-source reconciliation: rows in = loaded + quarantined."""
+    table = Table(title=f"Run {summary['run_id']}", show_lines=False)
+    for col in ("source", "rows in", "loaded", "quarantined", "reasons / error"):
+        table.add_column(col, justify="right" if col[0] in "rlq" and col != "reasons / error" else "left")
+    totals = [0, 0, 0]
+    for name, s in summary["sources"].items():
+        note = s.get("error") or ", ".join(f"{k} {v}" for k, v in s["quarantine_reasons"].items())
+        style = "red" if "error" in s else None
+        table.add_row(name, f"{s['rows_in']:,}", f"{s['loaded']:,}", f"{s['quarantined']:,}", note,
+                      style=style)
+        totals = [totals[0] + s["rows_in"], totals[1] + s["loaded"], totals[2] + s["quarantined"]]
+    table.add_row("[bold]total", *(f"[bold]{t:,}" for t in totals), "")
+    return table
+
+
+def stages_table(stages: dict[str, float]) -> Table:
+    """Seconds per stage."""
+    table = Table(title="Stages")
+    table.add_column("stage")
+    table.add_column("seconds", justify="right")
+    for name, secs in stages.items():
+        table.add_row(name, f"{secs:.2f}")
+    return table

@@ -1,0 +1,52 @@
+"""The engine interface every compute backend implements."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from types import TracebackType
+from typing import ClassVar
+
+import pyarrow as pa
+
+
+class Engine(ABC):
+    """Register Arrow tables, run SQL written in msht's dialect, read results as Arrow."""
+
+    #: sqlglot dialect name of the engine.
+    dialect: ClassVar[str]
+
+    @abstractmethod
+    def create_table(self, name: str, data: pa.Table) -> None:
+        """Store `data` as a persistent table `name`, replacing any table of that name."""
+
+    @abstractmethod
+    def create_table_as(self, name: str, sql: str) -> None:
+        """Store the result of a query as persistent table `name`, replacing it."""
+
+    @abstractmethod
+    def query(self, sql: str) -> pa.Table:
+        """Run a query and return its result as an Arrow table."""
+
+    @abstractmethod
+    def tables(self) -> list[str]:
+        """Names of the persistent tables, sorted."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the engine's resources."""
+
+    def scalar(self, sql: str) -> object:
+        """Run a query returning one value."""
+        result = self.query(sql)
+        return result.column(0)[0].as_py() if result.num_rows else None
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,115 @@
+"""The POLE store on disk: one immutable version per successful run, and a pointer to it.
+
+A run builds a complete new version beside the current one and, only when it has finished,
+swaps the `CURRENT` pointer atomically (write + fsync + rename). A run killed part-way
+therefore leaves the previous version in place; its half-built version is removed by the
+next run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from msht.engine import EngineKind, open_engine
+from msht.engine.base import Engine
+
+POINTER = "CURRENT"
+PREFIX = "pole-"
+#: Versions kept besides the current one, so a reader of the previous one is not cut off.
+KEEP_PREVIOUS = 1
+
+
+class Warehouse:
+    """Versions of the POLE store for one project and engine."""
+
+    def __init__(self, store_dir: Path, kind: EngineKind) -> None:
+        self.root = store_dir
+        self.kind = kind
+
+    def _location(self, version: str) -> Path:
+        suffix = ".duckdb" if self.kind == "duckdb" else ".parquet"
+        return self.root / f"{PREFIX}{version}{suffix}"
+
+    def current_version(self) -> str | None:
+        """The version the pointer names, or None before the first successful run."""
+        pointer = self.root / POINTER
+        if not pointer.is_file():
+            return None
+        version = pointer.read_text(encoding="utf-8").strip()
+        return version if self._location(version).exists() else None
+
+    def open_current(self) -> Engine | None:
+        """Open the current version read-only, or None when there is none."""
+        version = self.current_version()
+        if version is None:
+            return None
+        return open_engine(self.kind, self._location(version), read_only=True)
+
+    def _versions(self) -> list[Path]:
+        return sorted(p for p in self.root.glob(f"{PREFIX}*") if not p.name.endswith(".wal"))
+
+    def _remove(self, path: Path) -> None:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+            Path(f"{path}.wal").unlink(missing_ok=True)
+
+    def _point_at(self, version: str) -> None:
+        tmp = self.root / f".{POINTER}.tmp"
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.write(version + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(self.root / POINTER)
+        dir_fd = os.open(self.root, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    @contextmanager
+    def new_version(self, version: str) -> Iterator[Engine]:
+        """Build version `version`; it becomes current only if the block ends without error."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        current = self.current_version()
+        keep = {self._location(current)} if current else set()
+        for stale in self._versions():
+            # Half-built versions of killed runs are never pointed at: safe to remove.
+            if stale not in keep and stale.name not in {p.name for p in self._history()}:
+                self._remove(stale)
+        target = self._location(version)
+        self._remove(target)
+        engine = open_engine(self.kind, target)
+        try:
+            yield engine
+        except BaseException:
+            engine.close()
+            self._remove(target)
+            raise
+        engine.close()
+        self._point_at(version)
+        self._append_history(version)
+        self._prune()
+
+    def _history(self) -> list[Path]:
+        log = self.root / "history"
+        if not log.is_file():
+            return []
+        names = log.read_text(encoding="utf-8").split()
+        return [self._location(v) for v in names]
+
+    def _append_history(self, version: str) -> None:
+        with (self.root / "history").open("a", encoding="utf-8") as fh:
+            fh.write(version + "\n")
+
+    def _prune(self) -> None:
+        history = self._history()
+        keep = {p.name for p in history[-(KEEP_PREVIOUS + 1) :]}
+        for path in self._versions():
+            if path.name not in keep:
+                self._remove(path)

@@ -1,0 +1,47 @@
+"""Error types shared by every layer.
+
+Each error says where the problem is (file, key or row, field) so that a person can fix
+the input without reading code.
+"""
+
+from __future__ import annotations
+
+
+class MshtError(Exception):
+    """Base class of every error msht raises on purpose."""
+
+
+class ConfigError(MshtError):
+    """A configuration file (project, mapping, schema, rules) is invalid."""
+
+    def __init__(self, file: str, key: str, problem: str) -> None:
+        self.file = file
+        self.key = key
+        self.problem = problem
+        where = f"{file}: {key}" if key else file
+        super().__init__(f"{where}: {problem}")
+
+
+class SourceError(MshtError):
+    """A source cannot be read at all (missing column, wrong format); other sources go on."""
+
+    def __init__(self, source: str, file: str, problem: str, column: str | None = None) -> None:
+        self.source = source
+        self.file = file
+        self.column = column
+        self.problem = problem
+        col = f", column {column!r}" if column else ""
+        super().__init__(f"source {source!r}: {file}{col}: {problem}")
+
+
+class ValueProblem(MshtError):
+    """One value cannot be normalised; `reason` is a stable code used in quarantine counts."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        self.message = message
+        super().__init__(f"{reason}: {message}")
+
+
+class EngineError(MshtError):
+    """The compute engine failed or is not available (e.g. pyspark not installed)."""

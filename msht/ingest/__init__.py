@@ -1,0 +1,1 @@
+"""Source exports → POLE store: mappings, readers, transforms, quarantine and provenance."""

@@ -1,0 +1,233 @@
+"""Source mappings: which columns of one source system fill which POLE properties.
+
+A mapping is a YAML file in the project's `sources/` folder. It is validated against the POLE
+schema when loaded; every problem names the file, the key and what is wrong.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from msht.errors import ConfigError
+from msht.model.schema import Property, Schema, pole_schema
+
+Transform = Literal[
+    "string",
+    "text",
+    "name",
+    "forenames",
+    "surname",
+    "date",
+    "integer",
+    "boolean",
+    "code",
+    "postcode",
+    "phone",
+    "vrm",
+]
+#: The transform a property gets when its mapping does not name one.
+DEFAULT_TRANSFORM: dict[str, Transform] = {
+    "string": "string",
+    "text": "text",
+    "name": "name",
+    "date": "date",
+    "integer": "integer",
+    "boolean": "boolean",
+    "code": "code",
+    "postcode": "postcode",
+    "phone": "phone",
+    "vrm": "vrm",
+}
+#: Transforms whose output fits each property type.
+COMPATIBLE: dict[str, frozenset[str]] = {
+    "name": frozenset({"name", "forenames", "surname", "string"}),
+    "string": frozenset({"string", "name", "code", "postcode", "phone", "vrm"}),
+    "text": frozenset({"text", "string"}),
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DateOptions(_Strict):
+    """How dates are written in a source."""
+
+    styles: tuple[Literal["dmy", "iso", "excel", "ymd_compact"], ...] = ("dmy", "iso", "excel")
+    pivot: int = Field(default=30, ge=0, le=99)
+    formats: tuple[str, ...] = ()
+
+
+class PropertyMap(_Strict):
+    """Where one property's value comes from and how it is normalised."""
+
+    column: str | None = None
+    columns: tuple[str, ...] | None = None
+    value: str | None = None
+    transform: Transform | None = None
+    required: bool = False
+    on_error: Literal["quarantine", "null"] = "quarantine"
+    values: dict[str, str] | None = None
+    default: str | None = None
+    split: str | None = None
+    order: Literal["auto", "forenames_first", "surname_first"] = "auto"
+    dates: DateOptions | None = None
+    region: str = "GB"
+
+    @model_validator(mode="after")
+    def _one_origin(self) -> PropertyMap:
+        given = [x for x in (self.column, self.columns, self.value) if x is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of column, columns or value")
+        return self
+
+    def source_columns(self) -> tuple[str, ...]:
+        """Columns of the source file this property reads."""
+        if self.column is not None:
+            return (self.column,)
+        return self.columns or ()
+
+
+class EntityMap(_Strict):
+    """One POLE entity produced by each row of a source."""
+
+    type: str
+    when: tuple[str, ...] = ()
+    properties: dict[str, PropertyMap]
+
+
+class LinkMap(_Strict):
+    """A link between two entities of the same row."""
+
+    role: str
+    from_: str = Field(alias="from")
+    to: str
+    start: str | None = None
+    end: str | None = None
+
+
+class CsvOptions(_Strict):
+    """CSV dialect of a source."""
+
+    delimiter: str = Field(default=",", min_length=1, max_length=1)
+    quotechar: str = Field(default='"', min_length=1, max_length=1)
+
+
+class Mapping(_Strict):
+    """A whole source mapping: files, format and what each row produces."""
+
+    source: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    description: str = ""
+    files: str
+    format: Literal["csv", "xlsx", "json", "jsonl"]
+    encoding: str = "auto"
+    csv: CsvOptions = CsvOptions()
+    sheet: str | None = None
+    json_records: str | None = None
+    record_id: str
+    dates: DateOptions = DateOptions()
+    entities: dict[str, EntityMap]
+    links: tuple[LinkMap, ...] = ()
+    path: str = ""
+
+    def columns(self) -> set[str]:
+        """Every source column the mapping reads (the file must have them all)."""
+        cols = {self.record_id}
+        for ent in self.entities.values():
+            cols.update(ent.when)
+            for prop in ent.properties.values():
+                cols.update(prop.source_columns())
+        for link in self.links:
+            cols.update(c for c in (link.start, link.end) if c)
+        return cols
+
+    def transform_of(self, entity: str, prop: str) -> Transform:
+        """The transform that applies to `entity.prop` (explicit or from the property type)."""
+        pmap = self.entities[entity].properties[prop]
+        if pmap.transform is not None:
+            return pmap.transform
+        ptype = pole_schema().entity(self.entities[entity].type).properties[prop].type
+        return DEFAULT_TRANSFORM[ptype]
+
+
+def _coerce(raw: Any) -> Any:
+    """Allow `prop: "Column"` as shorthand for `prop: {column: "Column"}`."""
+    if isinstance(raw, dict):
+        for ent in (raw.get("entities") or {}).values():
+            if isinstance(ent, dict) and isinstance(ent.get("properties"), dict):
+                props = ent["properties"]
+                for key, val in props.items():
+                    if isinstance(val, str):
+                        props[key] = {"column": val}
+    return raw
+
+
+def _check_property(
+    schema: Schema, where: str, key: str, prop: Property, pmap: PropertyMap, transform: str
+) -> None:
+    allowed = COMPATIBLE.get(prop.type, frozenset({DEFAULT_TRANSFORM[prop.type]}))
+    if transform not in allowed and transform != DEFAULT_TRANSFORM[prop.type]:
+        raise ConfigError(where, key, f"transform {transform!r} cannot fill a {prop.type} property")
+    codes = schema.allowed_values(prop)
+    if codes is not None:
+        for target in [*(pmap.values or {}).values(), pmap.default, pmap.value]:
+            if target is not None and target not in codes:
+                raise ConfigError(
+                    where, key, f"{target!r} is not one of the allowed codes {list(codes)}"
+                )
+    if pmap.split is not None and not prop.multiple:
+        raise ConfigError(where, key, "split is only for properties that hold several values")
+
+
+def _check(m: Mapping, schema: Schema, where: str) -> None:
+    for ekey, ent in m.entities.items():
+        if ent.type not in schema.entities:
+            raise ConfigError(
+                where, f"entities.{ekey}.type", f"unknown entity type {ent.type!r}; "
+                f"known: {', '.join(sorted(schema.entities))}"
+            )
+        etype = schema.entities[ent.type]
+        for pname, pmap in ent.properties.items():
+            key = f"entities.{ekey}.properties.{pname}"
+            if pname not in etype.properties:
+                raise ConfigError(
+                    where, key, f"{ent.type} has no property {pname!r}; "
+                    f"it has: {', '.join(etype.properties)}"
+                )
+            _check_property(schema, where, key, etype.properties[pname], pmap,
+                            m.transform_of(ekey, pname))
+    for i, link in enumerate(m.links):
+        key = f"links[{i}]"
+        if link.role not in schema.links:
+            raise ConfigError(where, f"{key}.role", f"unknown link role {link.role!r}")
+        for end, allowed in ((link.from_, schema.links[link.role].from_),
+                             (link.to, schema.links[link.role].to)):
+            if end not in m.entities:
+                raise ConfigError(where, key, f"no entity {end!r} in this mapping")
+            if m.entities[end].type not in allowed:
+                raise ConfigError(
+                    where, key, f"role {link.role!r} cannot join a {m.entities[end].type} "
+                    f"here; allowed: {', '.join(allowed)}"
+                )
+
+
+def load_mapping(path: Path, schema: Schema | None = None) -> Mapping:
+    """Load and validate one mapping file; raise ConfigError naming file, key and problem."""
+    where = str(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(where, "", f"cannot read mapping: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(where, "", "a mapping file must be a YAML mapping (key: value)")
+    try:
+        mapping = Mapping.model_validate({**_coerce(raw), "path": where})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise ConfigError(where, ".".join(str(p) for p in err["loc"]), err["msg"]) from exc
+    _check(mapping, schema or pole_schema(), where)
+    return mapping

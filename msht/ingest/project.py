@@ -1,0 +1,121 @@
+"""Ingest every source of a project into a new version of the POLE store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from msht.engine.base import Engine
+from msht.errors import ConfigError, MshtError, SourceError
+from msht.ingest.mapping import Mapping, load_mapping
+from msht.ingest.source import Progress, SourceIngest, SourceStats
+from msht.ingest.tables import TableBuilder, builders
+from msht.model.schema import pole_schema
+from msht.project.config import Project
+
+#: Quarantine reasons per source, counted by the engine from the stored quarantine table.
+REASONS_SQL = """
+SELECT source, reason, count(*) AS n
+FROM quarantine
+GROUP BY source, reason
+ORDER BY source, reason
+"""
+
+
+@dataclass
+class IngestReport:
+    """Per-source statistics of one ingest, and the sources that failed."""
+
+    sources: dict[str, SourceStats] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[str]:
+        """Sources that could not be read at all."""
+        return [name for name, s in self.sources.items() if s.error is not None]
+
+    def as_summary(self) -> dict[str, dict[str, Any]]:
+        """The `sources` part of summary.json (shape fixed: later stages add keys only)."""
+        out: dict[str, dict[str, Any]] = {}
+        for name, s in self.sources.items():
+            out[name] = {
+                "rows_in": s.rows_in,
+                "loaded": s.loaded,
+                "quarantined": s.quarantined,
+                "quarantine_reasons": dict(sorted(s.reasons.items())),
+                "files": s.files,
+            }
+            if s.error is not None:
+                out[name]["error"] = s.error
+        return out
+
+
+def _merge(into: dict[str, TableBuilder], part: dict[str, TableBuilder]) -> None:
+    for name, builder in part.items():
+        for column, values in builder.columns.items():
+            into[name].columns[column].extend(values)
+
+
+def _load_mappings(project: Project, report: IngestReport) -> list[Mapping]:
+    mappings: list[Mapping] = []
+    for path in project.mapping_files():
+        try:
+            mapping = load_mapping(path)
+        except ConfigError as exc:
+            report.sources[path.stem] = SourceStats(path.stem, error=str(exc))
+            continue
+        if mapping.source in report.sources:
+            report.sources[mapping.source].error = f"{path}: source name used by another mapping"
+            continue
+        mappings.append(mapping)
+        report.sources[mapping.source] = SourceStats(mapping.source)
+    return mappings
+
+
+def ingest_project(
+    project: Project, engine: Engine, run_id: str, progress: Progress | None = None
+) -> IngestReport:
+    """Read every source into `engine`'s tables; a failing source is reported, others go on."""
+    schema = pole_schema()
+    report = IngestReport()
+    tables = builders(schema)
+    for mapping in _load_mappings(project, report):
+        job = SourceIngest(mapping, schema, project.root, run_id)
+        try:
+            report.sources[mapping.source] = job.run(progress)
+        except SourceError as exc:
+            report.sources[mapping.source] = SourceStats(mapping.source, error=str(exc))
+            continue
+        _merge(tables, job.tables)
+    for name, builder in tables.items():
+        engine.create_table(name, builder.build())
+    engine.create_table("source_stats", _stats_table(report, run_id))
+    _reconcile(engine, report)
+    return report
+
+
+def _stats_table(report: IngestReport, run_id: str) -> pa.Table:
+    rows = list(report.sources.values())
+    return pa.table(
+        {
+            "source": [s.source for s in rows],
+            "rows_in": pa.array([s.rows_in for s in rows], pa.int64()),
+            "loaded": pa.array([s.loaded for s in rows], pa.int64()),
+            "quarantined": pa.array([s.quarantined for s in rows], pa.int64()),
+            "error": pa.array([s.error for s in rows], pa.string()),
+            "run_id": [run_id] * len(rows),
+        }
+    )
+
+
+def _reconcile(engine: Engine, report: IngestReport) -> None:
+    """Check the stored quarantine table against the counts kept while reading."""
+    stored: dict[str, dict[str, int]] = {}
+    for row in engine.query(REASONS_SQL).to_pylist():
+        stored.setdefault(row["source"], {})[row["reason"]] = int(row["n"])
+    for name, stats in report.sources.items():
+        if stats.error is None and stored.get(name, {}) != dict(stats.reasons):
+            raise MshtError(f"quarantine of {name!r} does not reconcile: {stored.get(name)}")
+        if stats.error is None and stats.rows_in != stats.loaded + stats.quarantined:
+            raise MshtError(f"rows of {name!r} do not reconcile")

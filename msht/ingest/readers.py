@@ -1,0 +1,241 @@
+"""Read source files into rows of text, reporting unreadable rows instead of dropping them.
+
+Every reader yields `RawRow`s (row number as a person would find it in the file, and the
+values by column) or `BadRow`s (row number, reason, detail, raw text). A problem with the
+whole file (not the declared format, a missing column) raises SourceError.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from msht.errors import SourceError
+from msht.ingest.mapping import Mapping
+
+#: A quoted CSV field may span lines, but not this many: beyond it the quote is broken.
+MAX_RECORD_LINES = 50
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One readable row: its row number and text values by column."""
+
+    row: int
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """One row that could not be read at all."""
+
+    row: int
+    reason: str
+    detail: str
+    raw: str
+
+
+def decode(data: bytes, encoding: str) -> tuple[str, str]:
+    """Decode file bytes; undecodable bytes become lone surrogates so rows can be quarantined.
+
+    With `encoding="auto"`: UTF-8 (with or without BOM) if the bytes are UTF-8 — or mostly
+    UTF-8, judged by the presence of valid multi-byte sequences — else cp1252.
+    """
+    if encoding != "auto":
+        return data.decode(encoding, errors="surrogateescape"), encoding
+    if data.startswith(_BOM):
+        return data[len(_BOM) :].decode("utf-8", errors="surrogateescape"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    as_utf8 = data.decode("utf-8", errors="surrogateescape")
+    if any(ord(c) > 0x7F and not 0xDC80 <= ord(c) <= 0xDCFF for c in as_utf8):
+        return as_utf8, "utf-8"
+    return data.decode("cp1252", errors="surrogateescape"), "cp1252"
+
+
+def _lines(text: str) -> Iterator[str]:
+    return iter(text.splitlines(keepends=True))
+
+
+def read_csv(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow | BadRow]]:
+    """Header and rows of a CSV file; broken quoting and wrong column counts are bad rows."""
+    text, _ = decode(path.read_bytes(), mapping.encoding)
+    lines = text.splitlines(keepends=True)
+    if not lines:
+        raise SourceError(mapping.source, str(path), "file is empty (no header row)")
+    opts = {"delimiter": mapping.csv.delimiter, "quotechar": mapping.csv.quotechar}
+    try:
+        header = [h.strip() for h in next(csv.reader([lines[0]], strict=True, **opts))]
+    except csv.Error as exc:
+        raise SourceError(mapping.source, str(path), f"unreadable header row: {exc}") from exc
+    if len(header) < 2 and mapping.csv.delimiter not in lines[0]:
+        raise SourceError(
+            mapping.source, str(path),
+            f"header has one column; is the delimiter {mapping.csv.delimiter!r} right?",
+        )
+    return header, _csv_rows(lines, header, opts)
+
+
+def _csv_rows(lines: list[str], header: list[str], opts: dict[str, Any]) -> Iterator[RawRow | BadRow]:
+    start = 1  # index of the next line to parse (0 is the header)
+    while start < len(lines):
+        reader = csv.reader(iter(lines[start:]), strict=True, **opts)
+        consumed = 0
+        restart: int | None = None
+        while True:
+            first = start + consumed  # 0-based index of the record's first line
+            try:
+                fields = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                yield BadRow(first + 1, "broken_quoting", str(exc), lines[first].rstrip("\r\n"))
+                if reader.line_num - consumed > 1:
+                    # The bad quote swallowed the lines after it: re-read them on their own.
+                    restart = first + 1
+                    break
+                consumed = reader.line_num
+                continue
+            span = reader.line_num - consumed
+            consumed = reader.line_num
+            if span > MAX_RECORD_LINES:
+                detail = f"quoted field runs over {MAX_RECORD_LINES} lines: unclosed quote"
+                yield BadRow(first + 1, "broken_quoting", detail, lines[first].rstrip("\r\n"))
+                restart = first + 1
+                break
+            if not fields or fields == [""]:
+                continue
+            if len(fields) != len(header):
+                yield BadRow(
+                    first + 1, "wrong_column_count",
+                    f"{len(fields)} fields, header has {len(header)}",
+                    "".join(lines[first : start + consumed]).rstrip("\r\n"),
+                )
+                continue
+            yield RawRow(first + 1, dict(zip(header, fields, strict=True)))
+        if restart is None:
+            return
+        start = restart
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow | BadRow]]:
+    """Header and rows of a worksheet; formulas are kept as their text, never evaluated."""
+    import openpyxl  # deferred: only XLSX sources pay its import time
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise SourceError(mapping.source, str(path), f"not a readable XLSX workbook: {exc}") from exc
+    if mapping.sheet is not None and mapping.sheet not in book.sheetnames:
+        raise SourceError(mapping.source, str(path), f"no sheet {mapping.sheet!r}")
+    sheet = book[mapping.sheet] if mapping.sheet else book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        header = [_cell_text(v).strip() for v in next(rows)]
+    except StopIteration:
+        raise SourceError(mapping.source, str(path), "sheet is empty (no header row)") from None
+
+    def gen() -> Iterator[RawRow | BadRow]:
+        for number, cells in enumerate(rows, start=2):
+            values = [_cell_text(v) for v in cells]
+            if not any(values):
+                continue
+            values += [""] * (len(header) - len(values))
+            yield RawRow(number, dict(zip(header, values[: len(header)], strict=True)))
+        book.close()
+
+    return header, gen()
+
+
+def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+        elif isinstance(value, list):
+            flat[name] = ";".join(_cell_text(v) for v in value if not isinstance(v, dict | list))
+        elif isinstance(value, bool):
+            flat[name] = "true" if value else "false"
+        else:
+            flat[name] = _cell_text(value)
+    return flat
+
+
+def read_json(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow | BadRow]]:
+    """Records of a JSON document (a list, or a list under `json_records`)."""
+    text, _ = decode(path.read_bytes(), mapping.encoding)
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(mapping.source, str(path), f"not valid JSON: {exc}") from exc
+    records = doc.get(mapping.json_records) if mapping.json_records and isinstance(doc, dict) else doc
+    if not isinstance(records, list):
+        where = f"key {mapping.json_records!r}" if mapping.json_records else "the top level"
+        raise SourceError(mapping.source, str(path), f"expected a list of records at {where}")
+    flat = [_flatten(r) if isinstance(r, dict) else None for r in records]
+    header = sorted({k for r in flat if r for k in r})
+
+    def gen() -> Iterator[RawRow | BadRow]:
+        for number, rec in enumerate(flat, start=1):
+            if rec is None:
+                yield BadRow(number, "wrong_type", "record is not a JSON object", repr(records[number - 1]))
+            else:
+                yield RawRow(number, rec)
+
+    return header, gen()
+
+
+def read_jsonl(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow | BadRow]]:
+    """Records of a JSON-lines file; a line that is not a JSON object is a bad row."""
+    text, _ = decode(path.read_bytes(), mapping.encoding)
+    rows: list[RawRow | BadRow] = []
+    keys: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            rows.append(BadRow(number, "invalid_json", str(exc), line))
+            continue
+        if not isinstance(rec, dict):
+            rows.append(BadRow(number, "invalid_json", "line is not a JSON object", line))
+            continue
+        flat = _flatten(rec)
+        keys.update(flat)
+        rows.append(RawRow(number, flat))
+    return sorted(keys), iter(rows)
+
+
+READERS = {"csv": read_csv, "xlsx": read_xlsx, "json": read_json, "jsonl": read_jsonl}
+
+
+def read_file(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow | BadRow]]:
+    """Read one file of a source with the reader its format names."""
+    try:
+        return READERS[mapping.format](mapping, path)
+    except OSError as exc:
+        raise SourceError(mapping.source, str(path), f"cannot read file: {exc}") from exc

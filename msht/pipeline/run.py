@@ -1,0 +1,60 @@
+"""`msht run`: every stage of the pipeline on one project, recorded in summary.json."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from msht.engine.warehouse import Warehouse
+from msht.ingest.project import ingest_project
+from msht.ingest.source import Progress
+from msht.pipeline.runs import RunSummary, new_run_id, write_summary
+from msht.project.config import load_project
+
+StageHook = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A finished run: its summary and where it was written."""
+
+    summary: RunSummary
+    summary_path: Path
+    failed_sources: list[str]
+
+
+@contextmanager
+def _timed(summary: RunSummary, stage: str, hook: StageHook | None) -> Iterator[None]:
+    if hook is not None:
+        hook(stage)
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        summary.stages[stage] = time.perf_counter() - start
+
+
+def run_project(
+    root: Path,
+    progress: Progress | None = None,
+    on_stage: StageHook | None = None,
+    engine: str | None = None,
+) -> RunResult:
+    """Run the pipeline on the project at `root`; the store changes only if the run completes."""
+    project = load_project(root)
+    kind = engine or project.config.engine
+    summary = RunSummary(run_id=new_run_id())
+    warehouse = Warehouse(project.path("store"), "spark" if kind == "spark" else "duckdb")
+    started = time.perf_counter()
+    with warehouse.new_version(summary.run_id) as store:
+        with _timed(summary, "ingest", on_stage):
+            report = ingest_project(project, store, summary.run_id, progress)
+        summary.sources = report.as_summary()
+    summary.stages["total"] = time.perf_counter() - started
+    summary.ok = not report.failed
+    summary.extra["engine"] = kind
+    path = write_summary(project.path("runs"), summary)
+    return RunResult(summary, path, report.failed)

@@ -1,0 +1,1 @@
+"""A deployment is a project folder: `msht.yaml`, source mappings and rules."""
