@@ -53,8 +53,7 @@ class IngestReport:
 
 def _merge(into: dict[str, TableBuilder], part: dict[str, TableBuilder]) -> None:
     for name, builder in part.items():
-        for column, values in builder.columns.items():
-            into[name].columns[column].extend(values)
+        into[name].extend(builder)
 
 
 def _load_mappings(project: Project, report: IngestReport) -> list[Mapping]:

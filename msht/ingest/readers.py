@@ -27,10 +27,20 @@ _BOM = b"\xef\xbb\xbf"
 
 @dataclass(frozen=True)
 class RawRow:
-    """One readable row: its row number and text values by column."""
+    """One readable row: its row number and its fields, aligned with the header."""
 
     row: int
-    values: dict[str, str]
+    fields: list[str]
+
+
+@dataclass
+class Batch:
+    """A whole file read: header, rows of fields aligned with it, row numbers, bad rows."""
+
+    header: list[str]
+    rows: list[list[str]]
+    numbers: list[int]
+    bad: list[BadRow]
 
 
 @dataclass(frozen=True)
@@ -122,7 +132,7 @@ def _csv_rows(lines: list[str], header: list[str], opts: dict[str, Any]) -> Iter
                     "".join(lines[first : start + consumed]).rstrip("\r\n"),
                 )
                 continue
-            yield RawRow(first + 1, dict(zip(header, fields, strict=True)))
+            yield RawRow(first + 1, fields)
         if restart is None:
             return
         start = restart
@@ -163,7 +173,7 @@ def read_xlsx(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow 
             if not any(values):
                 continue
             values += [""] * (len(header) - len(values))
-            yield RawRow(number, dict(zip(header, values[: len(header)], strict=True)))
+            yield RawRow(number, values[: len(header)])
         book.close()
 
     return header, gen()
@@ -203,7 +213,7 @@ def read_json(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow 
             if rec is None:
                 yield BadRow(number, "wrong_type", "record is not a JSON object", repr(records[number - 1]))
             else:
-                yield RawRow(number, rec)
+                yield RawRow(number, [rec.get(h, "") for h in header])
 
     return header, gen()
 
@@ -211,7 +221,7 @@ def read_json(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow 
 def read_jsonl(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow | BadRow]]:
     """Records of a JSON-lines file; a line that is not a JSON object is a bad row."""
     text, _ = decode(path.read_bytes(), mapping.encoding)
-    rows: list[RawRow | BadRow] = []
+    rows: list[tuple[int, dict[str, str]] | BadRow] = []
     keys: set[str] = set()
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -226,16 +236,27 @@ def read_jsonl(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow
             continue
         flat = _flatten(rec)
         keys.update(flat)
-        rows.append(RawRow(number, flat))
-    return sorted(keys), iter(rows)
+        rows.append((number, flat))
+    header = sorted(keys)
+    return header, (
+        r if isinstance(r, BadRow) else RawRow(r[0], [r[1].get(h, "") for h in header]) for r in rows
+    )
 
 
 READERS = {"csv": read_csv, "xlsx": read_xlsx, "json": read_json, "jsonl": read_jsonl}
 
 
-def read_file(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow | BadRow]]:
-    """Read one file of a source with the reader its format names."""
+def read_file(mapping: Mapping, path: Path) -> Batch:
+    """Read one whole file of a source with the reader its format names."""
     try:
-        return READERS[mapping.format](mapping, path)
+        header, items = READERS[mapping.format](mapping, path)
+        batch = Batch(header, [], [], [])
+        for item in items:
+            if isinstance(item, BadRow):
+                batch.bad.append(item)
+            else:
+                batch.numbers.append(item.row)
+                batch.rows.append(item.fields)
+        return batch
     except OSError as exc:
         raise SourceError(mapping.source, str(path), f"cannot read file: {exc}") from exc

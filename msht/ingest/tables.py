@@ -59,26 +59,33 @@ def entity_schema(entity: EntityType) -> pa.Schema:
 
 
 class TableBuilder:
-    """Append rows column by column; build one Arrow table at the end."""
+    """Collect Arrow chunks and single rows of one table; build it typed at the end."""
 
     def __init__(self, schema: pa.Schema) -> None:
         self.schema = schema
-        self.columns: dict[str, list[Any]] = {name: [] for name in schema.names}
+        self.chunks: list[pa.Table] = []
+        self.rows: list[dict[str, Any]] = []
 
     def append(self, row: dict[str, Any]) -> None:
-        """Add a row; missing columns are null."""
-        for name, column in self.columns.items():
-            column.append(row.get(name))
+        """Add one row (missing keys are null)."""
+        self.rows.append(row)
+
+    def add(self, chunk: pa.Table) -> None:
+        """Add a chunk built with this table's schema."""
+        self.chunks.append(chunk)
+
+    def extend(self, other: TableBuilder) -> None:
+        """Add everything another builder of the same table holds."""
+        self.chunks.extend(other.chunks)
+        self.rows.extend(other.rows)
 
     def __len__(self) -> int:
-        return len(next(iter(self.columns.values()), []))
+        return sum(c.num_rows for c in self.chunks) + len(self.rows)
 
     def build(self) -> pa.Table:
-        """The Arrow table of every appended row."""
-        return pa.table(
-            {n: pa.array(c, type=self.schema.field(n).type) for n, c in self.columns.items()},
-            schema=self.schema,
-        )
+        """The whole table, typed by the schema."""
+        parts = [*self.chunks, pa.Table.from_pylist(self.rows, schema=self.schema)]
+        return pa.concat_tables(parts).combine_chunks()
 
 
 def builders(schema: Schema) -> dict[str, TableBuilder]:

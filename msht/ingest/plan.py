@@ -1,0 +1,72 @@
+"""Compile a mapping once into plans: for each entity, how to fill each property."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from msht.ingest.mapping import Mapping
+from msht.ingest.transforms import Convert, compile_transform
+from msht.model.schema import Schema
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a row was quarantined: the field and a stable reason code."""
+
+    field: str
+    reason: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class PropertyPlan:
+    """How to fill one property."""
+
+    name: str
+    label: str  # the source column(s), for error messages
+    columns: tuple[str, ...]
+    constant: str | None
+    convert: Convert
+    required: bool
+    on_error: str
+    split: str | None
+    limit: int
+
+
+@dataclass(frozen=True)
+class EntityPlan:
+    """How to fill one entity of each row."""
+
+    key: str
+    type: str
+    table: str
+    when: tuple[str, ...]
+    properties: tuple[PropertyPlan, ...]
+
+
+def plan_entities(mapping: Mapping, schema: Schema) -> tuple[EntityPlan, ...]:
+    """Compile every entity of a mapping, before any row is read."""
+    plans = []
+    for key, ent in mapping.entities.items():
+        etype = schema.entity(ent.type)
+        props = []
+        for pname, pmap in ent.properties.items():
+            prop = etype.properties[pname]
+            transform = mapping.transform_of(key, pname)
+            props.append(
+                PropertyPlan(
+                    name=pname,
+                    label=", ".join(pmap.source_columns()) or f"(constant {pmap.value!r})",
+                    columns=pmap.source_columns(),
+                    constant=pmap.value,
+                    convert=compile_transform(
+                        transform, pmap, prop, schema.allowed_values(prop), mapping.dates
+                    ),
+                    required=pmap.required,
+                    on_error=pmap.on_error,
+                    split=pmap.split,
+                    limit=prop.limit(),
+                )
+            )
+        plans.append(EntityPlan(key, ent.type, etype.table, ent.when, tuple(props)))
+    return tuple(plans)
