@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from msht.errors import ConfigError
+from msht.ingest.mapping import load_mapping
+
+BASE = """
+source: crime
+files: "data/*.csv"
+format: csv
+record_id: Ref
+entities:
+  person:
+    type: Person
+    properties:
+      surname: Surname
+      dob: {column: DOB}
+"""
+
+CASES = [
+    ("unknown entity type", BASE.replace("type: Person", "type: Human"), "entities.person.type", "Human"),
+    ("unknown property", BASE.replace("surname: Surname", "shoe_size: Size"), "properties.shoe_size", "no property"),
+    ("bad format", BASE.replace("format: csv", "format: docx"), "format", ""),
+    ("no origin", BASE.replace("dob: {column: DOB}", "dob: {transform: date}"), "properties.dob", "exactly one"),
+    ("bad transform", BASE.replace("dob: {column: DOB}", "dob: {column: DOB, transform: phone}"), "properties.dob", "cannot fill"),
+    ("bad code target", BASE.replace("dob: {column: DOB}", "sex: {column: S, values: {M: man}}"), "properties.sex", "man"),
+    ("unknown key", BASE.replace("record_id: Ref", "record_id: Ref\nrecord_key: X"), "record_key", ""),
+    ("bad source name", BASE.replace("source: crime", "source: Crime Records"), "source", ""),
+    ("unknown role", BASE + "links:\n  - {role: friend-of, from: person, to: person}\n", "links[0].role", "friend-of"),
+    ("role wrong ends", BASE + "links:\n  - {role: drives, from: person, to: person}\n", "links[0]", "cannot join"),
+    ("split on single value", BASE.replace("surname: Surname", "surname: {column: S, split: ';'}"), "properties.surname", "split"),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "key", "words"), CASES, ids=[c[0] for c in CASES])
+def test_mapping_errors_name_file_key_and_problem(
+    tmp_path: Path, case: str, text: str, key: str, words: str
+) -> None:
+    path = tmp_path / "crime.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_mapping(path)
+    message = str(info.value)
+    assert str(path) in message and key in message and words in message, (case, message)
+
+
+def test_shorthand_column_and_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "crime.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    m = load_mapping(path)
+    assert m.entities["person"].properties["surname"].column == "Surname"
+    assert m.transform_of("person", "dob") == "date"
+    assert m.columns() == {"Ref", "Surname", "DOB"}
+    assert m.encoding == "auto"
