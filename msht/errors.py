@@ -34,7 +34,7 @@ class SourceError(MshtError):
         super().__init__(f"source {source!r}: {file}{col}: {problem}")
 
 
-class ValueProblem(MshtError):
+class ValueProblem(MshtError):  # noqa: N818 -- a fault in the data, caught and counted
     """One value cannot be normalised; `reason` is a stable code used in quarantine counts."""
 
     def __init__(self, reason: str, message: str) -> None:

@@ -52,8 +52,12 @@ def _calibration_table(rows: Any) -> Any:
         table.add_column(col, justify="left" if col in ("dimension", "category") else "right")
     for r in rows:
         table.add_row(
-            r.dimension, r.category, f"{100 * r.target_share:.1f}", f"{100 * r.actual_share:.1f}",
-            f"{r.diff_points:+.1f}", "yes" if r.ok else "[red]NO",
+            r.dimension,
+            r.category,
+            f"{100 * r.target_share:.1f}",
+            f"{100 * r.actual_share:.1f}",
+            f"{r.diff_points:+.1f}",
+            "yes" if r.ok else "[red]NO",
         )
     return table
 
@@ -75,7 +79,9 @@ def _synth(out: Path, people: int, seed: int) -> Any:
 @app.command()
 def synth(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the project into.")],
-    people: Annotated[int, typer.Option(help="Size of the synthetic population.", min=100)] = 20_000,
+    people: Annotated[
+        int, typer.Option(help="Size of the synthetic population.", min=100)
+    ] = 20_000,
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same bytes.")] = 0,
 ) -> None:
     """Write a synthetic multi-source project with planted exploitation networks and truth."""
@@ -119,7 +125,9 @@ def run(
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option(help="Folder for the demo project.")] = Path("demo"),
-    people: Annotated[int, typer.Option(help="Size of the synthetic population.", min=100)] = 20_000,
+    people: Annotated[
+        int, typer.Option(help="Size of the synthetic population.", min=100)
+    ] = 20_000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     serve: Annotated[
         bool, typer.Option("--serve/--no-serve", help="Serve the web app after the run.")

@@ -37,6 +37,7 @@ class TaskSink:
         self.tasks: dict[str, Any] = {}
 
     def __call__(self, name: str, advance: int, total: int | None = None) -> None:
+        """Advance the bar called `name`, creating it on first use."""
         if name not in self.tasks:
             self.tasks[name] = self.bar.add_task(name, total=total or self.total)
         self.bar.update(self.tasks[name], advance=advance, total=total)
@@ -46,13 +47,21 @@ def run_table(summary: dict[str, Any]) -> Table:
     """Per-source reconciliation: rows in = loaded + quarantined."""
     table = Table(title=f"Run {summary['run_id']}", show_lines=False)
     for col in ("source", "rows in", "loaded", "quarantined", "reasons / error"):
-        table.add_column(col, justify="right" if col[0] in "rlq" and col != "reasons / error" else "left")
+        table.add_column(
+            col, justify="right" if col[0] in "rlq" and col != "reasons / error" else "left"
+        )
     totals = [0, 0, 0]
     for name, s in summary["sources"].items():
         note = s.get("error") or ", ".join(f"{k} {v}" for k, v in s["quarantine_reasons"].items())
         style = "red" if "error" in s else None
-        table.add_row(name, f"{s['rows_in']:,}", f"{s['loaded']:,}", f"{s['quarantined']:,}", note,
-                      style=style)
+        table.add_row(
+            name,
+            f"{s['rows_in']:,}",
+            f"{s['loaded']:,}",
+            f"{s['quarantined']:,}",
+            note,
+            style=style,
+        )
         totals = [totals[0] + s["rows_in"], totals[1] + s["loaded"], totals[2] + s["quarantined"]]
     table.add_row("[bold]total", *(f"[bold]{t:,}" for t in totals), "")
     return table

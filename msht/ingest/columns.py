@@ -71,7 +71,9 @@ class Columns:
     def __getitem__(self, name: str) -> list[str]:
         if name not in self._cache:
             i = self._index.get(name)
-            self._cache[name] = [r[i].strip() for r in self._rows] if i is not None else [""] * self.n
+            self._cache[name] = (
+                [r[i].strip() for r in self._rows] if i is not None else [""] * self.n
+            )
         return self._cache[name]
 
     def text(self, plan: PropertyPlan) -> list[str]:
@@ -93,7 +95,10 @@ def produced_mask(cols: Columns, ent: EntityPlan, nulls: frozenset[str]) -> list
 
 
 def convert_property(
-    cols: Columns, plan: PropertyPlan, produced: list[bool], nulls: frozenset[str],
+    cols: Columns,
+    plan: PropertyPlan,
+    produced: list[bool],
+    nulls: frozenset[str],
     problems: defaultdict[int, list[Problem]],
 ) -> list[Cell]:
     """Values of one property for every row; problems are filed by row index."""

@@ -187,31 +187,38 @@ def _check(m: Mapping, schema: Schema, where: str) -> None:
     for ekey, ent in m.entities.items():
         if ent.type not in schema.entities:
             raise ConfigError(
-                where, f"entities.{ekey}.type", f"unknown entity type {ent.type!r}; "
-                f"known: {', '.join(sorted(schema.entities))}"
+                where,
+                f"entities.{ekey}.type",
+                f"unknown entity type {ent.type!r}; known: {', '.join(sorted(schema.entities))}",
             )
         etype = schema.entities[ent.type]
         for pname, pmap in ent.properties.items():
             key = f"entities.{ekey}.properties.{pname}"
             if pname not in etype.properties:
                 raise ConfigError(
-                    where, key, f"{ent.type} has no property {pname!r}; "
-                    f"it has: {', '.join(etype.properties)}"
+                    where,
+                    key,
+                    f"{ent.type} has no property {pname!r}; it has: {', '.join(etype.properties)}",
                 )
-            _check_property(schema, where, key, etype.properties[pname], pmap,
-                            m.transform_of(ekey, pname))
+            _check_property(
+                schema, where, key, etype.properties[pname], pmap, m.transform_of(ekey, pname)
+            )
     for i, link in enumerate(m.links):
         key = f"links[{i}]"
         if link.role not in schema.links:
             raise ConfigError(where, f"{key}.role", f"unknown link role {link.role!r}")
-        for end, allowed in ((link.from_, schema.links[link.role].from_),
-                             (link.to, schema.links[link.role].to)):
+        for end, allowed in (
+            (link.from_, schema.links[link.role].from_),
+            (link.to, schema.links[link.role].to),
+        ):
             if end not in m.entities:
                 raise ConfigError(where, key, f"no entity {end!r} in this mapping")
             if m.entities[end].type not in allowed:
                 raise ConfigError(
-                    where, key, f"role {link.role!r} cannot join a {m.entities[end].type} "
-                    f"here; allowed: {', '.join(allowed)}"
+                    where,
+                    key,
+                    f"role {link.role!r} cannot join a {m.entities[end].type} "
+                    f"here; allowed: {', '.join(allowed)}",
                 )
 
 

@@ -73,30 +73,30 @@ def decode(data: bytes, encoding: str) -> tuple[str, str]:
     return data.decode("cp1252", errors="surrogateescape"), "cp1252"
 
 
-def _lines(text: str) -> Iterator[str]:
-    return iter(text.splitlines(keepends=True))
-
-
 def read_csv(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow | BadRow]]:
     """Header and rows of a CSV file; broken quoting and wrong column counts are bad rows."""
     text, _ = decode(path.read_bytes(), mapping.encoding)
-    lines = text.splitlines(keepends=True)
+    # Only \n, \r and \r\n end a line: free text may hold other Unicode line separators.
+    lines = io.StringIO(text, newline="").readlines()
     if not lines:
         raise SourceError(mapping.source, str(path), "file is empty (no header row)")
-    opts = {"delimiter": mapping.csv.delimiter, "quotechar": mapping.csv.quotechar}
+    opts: dict[str, Any] = {"delimiter": mapping.csv.delimiter, "quotechar": mapping.csv.quotechar}
     try:
         header = [h.strip() for h in next(csv.reader([lines[0]], strict=True, **opts))]
     except csv.Error as exc:
         raise SourceError(mapping.source, str(path), f"unreadable header row: {exc}") from exc
     if len(header) < 2 and mapping.csv.delimiter not in lines[0]:
         raise SourceError(
-            mapping.source, str(path),
+            mapping.source,
+            str(path),
             f"header has one column; is the delimiter {mapping.csv.delimiter!r} right?",
         )
     return header, _csv_rows(lines, header, opts)
 
 
-def _csv_rows(lines: list[str], header: list[str], opts: dict[str, Any]) -> Iterator[RawRow | BadRow]:
+def _csv_rows(
+    lines: list[str], header: list[str], opts: dict[str, Any]
+) -> Iterator[RawRow | BadRow]:
     start = 1  # index of the next line to parse (0 is the header)
     while start < len(lines):
         reader = csv.reader(iter(lines[start:]), strict=True, **opts)
@@ -127,7 +127,8 @@ def _csv_rows(lines: list[str], header: list[str], opts: dict[str, Any]) -> Iter
                 continue
             if len(fields) != len(header):
                 yield BadRow(
-                    first + 1, "wrong_column_count",
+                    first + 1,
+                    "wrong_column_count",
                     f"{len(fields)} fields, header has {len(header)}",
                     "".join(lines[first : start + consumed]).rstrip("\r\n"),
                 )
@@ -157,7 +158,9 @@ def read_xlsx(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise SourceError(mapping.source, str(path), f"not a readable XLSX workbook: {exc}") from exc
+        raise SourceError(
+            mapping.source, str(path), f"not a readable XLSX workbook: {exc}"
+        ) from exc
     if mapping.sheet is not None and mapping.sheet not in book.sheetnames:
         raise SourceError(mapping.source, str(path), f"no sheet {mapping.sheet!r}")
     sheet = book[mapping.sheet] if mapping.sheet else book.worksheets[0]
@@ -201,7 +204,9 @@ def read_json(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow 
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SourceError(mapping.source, str(path), f"not valid JSON: {exc}") from exc
-    records = doc.get(mapping.json_records) if mapping.json_records and isinstance(doc, dict) else doc
+    records = (
+        doc.get(mapping.json_records) if mapping.json_records and isinstance(doc, dict) else doc
+    )
     if not isinstance(records, list):
         where = f"key {mapping.json_records!r}" if mapping.json_records else "the top level"
         raise SourceError(mapping.source, str(path), f"expected a list of records at {where}")
@@ -211,7 +216,9 @@ def read_json(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow 
     def gen() -> Iterator[RawRow | BadRow]:
         for number, rec in enumerate(flat, start=1):
             if rec is None:
-                yield BadRow(number, "wrong_type", "record is not a JSON object", repr(records[number - 1]))
+                yield BadRow(
+                    number, "wrong_type", "record is not a JSON object", repr(records[number - 1])
+                )
             else:
                 yield RawRow(number, [rec.get(h, "") for h in header])
 
@@ -239,7 +246,8 @@ def read_jsonl(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow
         rows.append((number, flat))
     header = sorted(keys)
     return header, (
-        r if isinstance(r, BadRow) else RawRow(r[0], [r[1].get(h, "") for h in header]) for r in rows
+        r if isinstance(r, BadRow) else RawRow(r[0], [r[1].get(h, "") for h in header])
+        for r in rows
     )
 
 

@@ -45,9 +45,15 @@ def _printable(text: str) -> str:
 def _link_plan(mapping: Mapping, column: str) -> PropertyPlan:
     date = Property(type="date", description="link date")
     return PropertyPlan(
-        name=column, label=column, columns=(column,), constant=None,
+        name=column,
+        label=column,
+        columns=(column,),
+        constant=None,
         convert=compile_transform("date", PropertyMap(column=column), date, None, mapping.dates),
-        required=False, on_error="quarantine", split=None, limit=date.limit(),
+        required=False,
+        on_error="quarantine",
+        split=None,
+        limit=date.limit(),
     )
 
 
@@ -79,7 +85,9 @@ class SourceIngest:
             missing = self.mapping.columns() - set(header)
         if missing:
             raise SourceError(
-                self.mapping.source, str(path), "column missing from the file",
+                self.mapping.source,
+                str(path),
+                "column missing from the file",
                 ", ".join(sorted(missing)),
             )
 
@@ -87,13 +95,21 @@ class SourceIngest:
         self, rel: str, row: int, record_id: str | None, problems: list[Problem], raw: str
     ) -> None:
         first = problems[0]
-        listed = [{"field": p.field, "reason": p.reason, "detail": _printable(p.detail)} for p in problems]
+        listed = [
+            {"field": p.field, "reason": p.reason, "detail": _printable(p.detail)} for p in problems
+        ]
         self.tables["quarantine"].append(
             {
-                "source": self.mapping.source, "source_file": rel, "source_row": row,
-                "source_record_id": record_id, "field": first.field, "reason": first.reason,
-                "detail": _printable(first.detail), "problems": json.dumps(listed, ensure_ascii=False),
-                "raw": _printable(raw), "run_id": self.run_id,
+                "source": self.mapping.source,
+                "source_file": rel,
+                "source_row": row,
+                "source_record_id": record_id,
+                "field": first.field,
+                "reason": first.reason,
+                "detail": _printable(first.detail),
+                "problems": json.dumps(listed, ensure_ascii=False),
+                "raw": _printable(raw),
+                "run_id": self.run_id,
             }
         )
         self.stats.quarantined += 1
@@ -104,10 +120,16 @@ class SourceIngest:
         ids = cols[self.mapping.record_id]
         for i, rid in enumerate(ids):
             if rid in NULLS:
-                problems[i].insert(0, Problem(self.mapping.record_id, "missing_required_field", "no record id"))
+                problems[i].insert(
+                    0, Problem(self.mapping.record_id, "missing_required_field", "no record id")
+                )
             elif i not in problems:
                 if rid in self._seen:
-                    problems[i].append(Problem(self.mapping.record_id, "duplicate_record_id", f"{rid!r} seen before"))
+                    problems[i].append(
+                        Problem(
+                            self.mapping.record_id, "duplicate_record_id", f"{rid!r} seen before"
+                        )
+                    )
                 else:
                     self._seen.add(rid)
         return ids
@@ -120,19 +142,24 @@ class SourceIngest:
         for ent in self.plans:
             masks[ent.key] = produced_mask(cols, ent, NULLS)
             values[ent.key] = {
-                p.name: convert_property(cols, p, masks[ent.key], NULLS, problems) for p in ent.properties
+                p.name: convert_property(cols, p, masks[ent.key], NULLS, problems)
+                for p in ent.properties
             }
         link_dates = self._link_dates(cols, problems)
         ids = self._record_ids(cols, problems)
         for i in sorted(problems):
-            raw = json.dumps(dict(zip(batch.header, batch.rows[i], strict=False)), ensure_ascii=False)
+            raw = json.dumps(
+                dict(zip(batch.header, batch.rows[i], strict=False)), ensure_ascii=False
+            )
             rid = ids[i] if ids[i] not in NULLS else None
             self._quarantine(rel, batch.numbers[i], rid, problems[i], raw)
         good = [i for i in range(cols.n) if i not in problems]
         self.stats.loaded += len(good)
         prov = {
-            "source": [self.mapping.source] * len(good), "source_record_id": take(ids, good),
-            "source_file": [rel] * len(good), "source_row": take(batch.numbers, good),
+            "source": [self.mapping.source] * len(good),
+            "source_record_id": take(ids, good),
+            "source_file": [rel] * len(good),
+            "source_row": take(batch.numbers, good),
             "run_id": [self.run_id] * len(good),
         }
         present: dict[str, list[bool]] = {}
@@ -141,7 +168,9 @@ class SourceIngest:
             keep = [j for j, i in enumerate(good) if mask[i]]
             present[ent.key] = [mask[i] for i in good]
             columns: dict[str, list[Any]] = {k: take(v, keep) for k, v in prov.items()}
-            columns["id"] = [f"{self.mapping.source}:{rid}:{ent.key}" for rid in columns["source_record_id"]]
+            columns["id"] = [
+                f"{self.mapping.source}:{rid}:{ent.key}" for rid in columns["source_record_id"]
+            ]
             for pname, vals in values[ent.key].items():
                 columns[pname] = take(take(vals, good), keep)
             self.tables[ent.table].add(build(self.tables[ent.table].schema, columns))
@@ -164,8 +193,13 @@ class SourceIngest:
         return out
 
     def _add_links(
-        self, link: LinkMap, good: list[int], prov: dict[str, list[Any]],
-        present: dict[str, list[bool]], starts: list[Cell], ends: list[Cell],
+        self,
+        link: LinkMap,
+        good: list[int],
+        prov: dict[str, list[Any]],
+        present: dict[str, list[bool]],
+        starts: list[Cell],
+        ends: list[Cell],
     ) -> None:
         a, b = present[link.from_], present[link.to]
         keep = [j for j in range(len(good)) if a[j] and b[j]]
@@ -176,10 +210,13 @@ class SourceIngest:
         to_type = self.mapping.entities[link.to].type
         columns.update(
             id=[f"{src}:{r}:{link.role}:{link.from_}:{link.to}" for r in rids],
-            role=[link.role] * len(keep), from_type=[from_type] * len(keep),
-            from_id=[f"{src}:{r}:{link.from_}" for r in rids], to_type=[to_type] * len(keep),
+            role=[link.role] * len(keep),
+            from_type=[from_type] * len(keep),
+            from_id=[f"{src}:{r}:{link.from_}" for r in rids],
+            to_type=[to_type] * len(keep),
             to_id=[f"{src}:{r}:{link.to}" for r in rids],
-            start_date=take(take(starts, good), keep), end_date=take(take(ends, good), keep),
+            start_date=take(take(starts, good), keep),
+            end_date=take(take(ends, good), keep),
         )
         self.tables["link"].add(build(self.tables["link"].schema, columns))
 
@@ -192,7 +229,9 @@ class SourceIngest:
             self.stats.files.append(rel)
             self.stats.rows_in += len(batch.rows) + len(batch.bad)
             for bad in batch.bad:
-                self._quarantine(rel, bad.row, None, [Problem("(row)", bad.reason, bad.detail)], bad.raw)
+                self._quarantine(
+                    rel, bad.row, None, [Problem("(row)", bad.reason, bad.detail)], bad.raw
+                )
             self._batch(rel, batch)
             if progress is not None:
                 progress(self.mapping.source, len(batch.rows) + len(batch.bad))

@@ -80,7 +80,8 @@ class TableBuilder:
         self.rows.extend(other.rows)
 
     def __len__(self) -> int:
-        return sum(c.num_rows for c in self.chunks) + len(self.rows)
+        chunked: int = sum(c.num_rows for c in self.chunks)
+        return chunked + len(self.rows)
 
     def build(self) -> pa.Table:
         """The whole table, typed by the schema."""

@@ -37,7 +37,10 @@ def _code(folded: dict[str, str], default: str | None, value: str) -> str:
 
 
 def compile_transform(
-    transform: Transform, pmap: PropertyMap, prop: Property, allowed: tuple[str, ...] | None,
+    transform: Transform,
+    pmap: PropertyMap,
+    prop: Property,
+    allowed: tuple[str, ...] | None,
     source_dates: DateOptions,
 ) -> Convert:
     """The function that turns one cell's text into this property's value."""

@@ -10,8 +10,12 @@ from pathlib import Path
 
 from msht.model.schema import PROVENANCE_COLUMNS, Schema, pole_schema
 
-_CATEGORIES = (("person", "Person"), ("object", "Objects"), ("location", "Locations"),
-               ("event", "Events"))
+_CATEGORIES = (
+    ("person", "Person"),
+    ("object", "Objects"),
+    ("location", "Locations"),
+    ("event", "Events"),
+)
 
 
 def _cell(text: str) -> str:
@@ -38,7 +42,10 @@ def render(schema: Schema | None = None) -> str:
         for ent in (e for e in schema.entities.values() if e.category == category):
             out += [f"### {ent.name} (`{ent.table}`)", "", _cell(ent.description), ""]
             if ent.anonymous:
-                out += ["*Anonymous by law: cannot hold identifying properties or a Person link.*", ""]
+                out += [
+                    "*Anonymous by law: cannot hold identifying properties or a Person link.*",
+                    "",
+                ]
             out += ["| property | type | meaning |", "|---|---|---|"]
             for name, prop in ent.properties.items():
                 kind = prop.type + (" (several)" if prop.multiple else "")
@@ -50,13 +57,12 @@ def render(schema: Schema | None = None) -> str:
             out.append("")
     out += ["## Link roles", "", "| role | from | to | meaning |", "|---|---|---|---|"]
     for role, link in schema.links.items():
-        out.append(
-            f"| `{role}` | {', '.join(link.from_)} | {', '.join(link.to)} | {_cell(link.description)} |"
-        )
+        ends = f"{', '.join(link.from_)} | {', '.join(link.to)}"
+        out.append(f"| `{role}` | {ends} | {_cell(link.description)} |")
     out += ["", "## Code lists", ""]
-    for name, codes in schema.codes.items():
+    for name, code_list in schema.codes.items():
         out += [f"### {name}", "", "| code | meaning |", "|---|---|"]
-        out += [f"| `{c}` | {_cell(d)} |" for c, d in codes.items()]
+        out += [f"| `{c}` | {_cell(d)} |" for c, d in code_list.items()]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -98,7 +98,9 @@ class Schema(_Strict):
         try:
             return self.entities[name]
         except KeyError:
-            raise KeyError(f"unknown entity type {name!r}; known: {sorted(self.entities)}") from None
+            raise KeyError(
+                f"unknown entity type {name!r}; known: {sorted(self.entities)}"
+            ) from None
 
     def allowed_values(self, prop: Property) -> tuple[str, ...] | None:
         """Codes a `code` property accepts, from its own list or a shared code list."""
@@ -181,7 +183,9 @@ def load_schema(folder: Path) -> Schema:
         schema = Schema(
             entities=entities,
             links={k: LinkRole.model_validate(v) for k, v in _read_yaml(links_path).items()},
-            codes={k: {str(c): str(d) for c, d in v.items()} for k, v in _read_yaml(codes_path).items()},
+            codes={
+                k: {str(c): str(d) for c, d in v.items()} for k, v in _read_yaml(codes_path).items()
+            },
         )
     except ValidationError as exc:
         err = exc.errors()[0]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,11 +45,13 @@ def write_summary(runs_dir: Path, summary: RunSummary) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "summary.json"
     tmp = folder / ".summary.json.tmp"
-    tmp.write_text(json.dumps(summary.as_dict(), indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    tmp.write_text(
+        json.dumps(summary.as_dict(), indent=2, sort_keys=False) + "\n", encoding="utf-8"
+    )
     tmp.replace(path)
     link = runs_dir / f".{LATEST}.tmp"
     link.unlink(missing_ok=True)
-    os.symlink(summary.run_id, link)
+    link.symlink_to(summary.run_id)
     link.replace(runs_dir / LATEST)
     return path
 

@@ -57,7 +57,8 @@ class Project:
 
     def path(self, name: Literal["sources", "rules", "data", "store", "runs", "truth"]) -> Path:
         """Absolute path of one of the project's folders."""
-        return self.root / getattr(self.config.paths, name)
+        folder: str = getattr(self.config.paths, name)
+        return self.root / folder
 
     def mapping_files(self) -> list[Path]:
         """Source mapping files, in name order."""

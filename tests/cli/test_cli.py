@@ -4,8 +4,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from msht.cli import app
-from msht.cli import reference
+from msht.cli import app, reference
 
 README = Path(__file__).parents[2] / "README.md"
 runner = CliRunner()

@@ -65,7 +65,9 @@ def _quarantine(root: object) -> list[dict[str, object]]:
     return rows
 
 
-@pytest.mark.parametrize(("case", "line", "reason", "field"), ROW_CASES, ids=[c[0] for c in ROW_CASES])
+@pytest.mark.parametrize(
+    ("case", "line", "reason", "field"), ROW_CASES, ids=[c[0] for c in ROW_CASES]
+)
 def test_bad_row_is_quarantined_with_reason(
     make_project: MakeProject, case: str, line: str, reason: str, field: str
 ) -> None:
@@ -75,7 +77,12 @@ def test_bad_row_is_quarantined_with_reason(
     assert s["rows_in"] == 3 == s["loaded"] + s["quarantined"]
     assert s["quarantine_reasons"] == {reason: 1}, case
     (q,) = _quarantine(root)
-    assert (q["source_file"], q["source_row"], q["field"], q["reason"]) == ("data/src/a.csv", 3, field, reason)
+    assert (q["source_file"], q["source_row"], q["field"], q["reason"]) == (
+        "data/src/a.csv",
+        3,
+        field,
+        reason,
+    )
     assert q["raw"]  # the row is kept, never lost
 
 
@@ -132,8 +139,10 @@ def _xlsx(rows: list[list[object]]) -> bytes:
 
 def test_xlsx_formula_text_is_kept_as_text(make_project: MakeProject) -> None:
     header = HEADER.strip().split(",")
-    data = _xlsx([header, ["X1", "=HYPERLINK(\"http://x\")", None, None, None, None, None, None]])
-    as_text = _mapping("xlsx", "xlsx").replace("required: true}", "required: true, transform: string}")
+    data = _xlsx([header, ["X1", '=HYPERLINK("http://x")', None, None, None, None, None, None]])
+    as_text = _mapping("xlsx", "xlsx").replace(
+        "required: true}", "required: true, transform: string}"
+    )
     root = make_project({"src": as_text}, {"data/src/a.xlsx": data})
     assert run_project(root).summary.sources["src"]["loaded"] == 1
     store = Warehouse(root / "store", "duckdb").open_current()
@@ -145,19 +154,49 @@ def test_xlsx_formula_text_is_kept_as_text(make_project: MakeProject) -> None:
 # (case, mapping kwargs, file name, content, words the error must contain)
 SOURCE_CASES = [
     ("missing column", {}, "a.csv", "Ref,Name,DOB\nR1,X,\n", ["a.csv", "Phone"]),
-    ("wrong delimiter", {}, "a.csv", HEADER.replace(",", ";") + "R1;X;;;;;;\n", ["a.csv", "delimiter"]),
+    (
+        "wrong delimiter",
+        {},
+        "a.csv",
+        HEADER.replace(",", ";") + "R1;X;;;;;;\n",
+        ["a.csv", "delimiter"],
+    ),
     ("empty file", {}, "a.csv", "", ["a.csv", "empty"]),
-    ("xlsx that is not a workbook", {"fmt": "xlsx", "ext": "xlsx"}, "a.xlsx", HEADER, ["a.xlsx", "XLSX"]),
-    ("json that is not json", {"fmt": "json", "ext": "json"}, "a.json", "{oops", ["a.json", "JSON"]),
-    ("json without record id", {"fmt": "json", "ext": "json"}, "a.json", '[{"Name": "X"}]', ["a.json", "Ref"]),
+    (
+        "xlsx that is not a workbook",
+        {"fmt": "xlsx", "ext": "xlsx"},
+        "a.xlsx",
+        HEADER,
+        ["a.xlsx", "XLSX"],
+    ),
+    (
+        "json that is not json",
+        {"fmt": "json", "ext": "json"},
+        "a.json",
+        "{oops",
+        ["a.json", "JSON"],
+    ),
+    (
+        "json without record id",
+        {"fmt": "json", "ext": "json"},
+        "a.json",
+        '[{"Name": "X"}]',
+        ["a.json", "Ref"],
+    ),
     ("no matching file", {}, "other.txt", "x", ["no file matches"]),
 ]
 
 
-@pytest.mark.parametrize(("case", "kw", "name", "content", "words"), SOURCE_CASES,
-                         ids=[c[0] for c in SOURCE_CASES])
+@pytest.mark.parametrize(
+    ("case", "kw", "name", "content", "words"), SOURCE_CASES, ids=[c[0] for c in SOURCE_CASES]
+)
 def test_unusable_source_fails_alone_with_clear_error(
-    make_project: MakeProject, case: str, kw: dict[str, str], name: str, content: str, words: list[str]
+    make_project: MakeProject,
+    case: str,
+    kw: dict[str, str],
+    name: str,
+    content: str,
+    words: list[str],
 ) -> None:
     ok = _mapping().replace("source: src", "source: ok").replace("data/src", "data/ok")
     root = make_project(

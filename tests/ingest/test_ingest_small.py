@@ -41,8 +41,9 @@ links:
 
 CSV = (
     "Ref,Name,DOB,Sex,Phone,Address,Postcode,Notes\n"
-    "R1,\"SMITH, John\",03/04/1990,M,07700 900123,\"1 High St, Chatham\",me4 4tz,=1+1 looks like a formula\n"
-    "R2,Anna Nowak,1985-12-01,F,,,,\"multi\nline note\"\n"
+    'R1,"SMITH, John",03/04/1990,M,07700 900123,"1 High St, Chatham",me4 4tz,'
+    "=1+1 looks like a formula\n"
+    'R2,Anna Nowak,1985-12-01,F,,,,"multi\nline note"\n'
     "R3,Bad Date,31/02/2020,F,,,,\n"
 )
 
@@ -58,7 +59,11 @@ def test_loads_rows_with_provenance_and_links(make_project: MakeProject) -> None
     people = store.query("SELECT * FROM person ORDER BY id").to_pylist()
     assert [p["id"] for p in people] == ["people:R1:person", "people:R2:person"]
     john = people[0]
-    assert (john["forenames"], john["surname"], john["dob"]) == ("John", "Smith", dt.date(1990, 4, 3))
+    assert (john["forenames"], john["surname"], john["dob"]) == (
+        "John",
+        "Smith",
+        dt.date(1990, 4, 3),
+    )
     assert (john["sex"], john["phone"], john["source_row"]) == ("male", "+447700900123", 2)
     assert john["source_file"] == "data/people/a.csv"
     assert people[1]["source_row"] == 3
@@ -66,10 +71,16 @@ def test_loads_rows_with_provenance_and_links(make_project: MakeProject) -> None
     assert crimes[0]["narrative"] == "=1+1 looks like a formula"
     assert crimes[1]["narrative"] == "multi\nline note"
     links = store.query("SELECT role, from_id, to_id FROM link ORDER BY id").to_pylist()
-    assert {"role": "resident-at", "from_id": "people:R1:person", "to_id": "people:R1:home"} in links
+    assert {
+        "role": "resident-at",
+        "from_id": "people:R1:person",
+        "to_id": "people:R1:home",
+    } in links
     assert len(links) == 3  # R2 has no address: no resident-at link
     q = store.query("SELECT * FROM quarantine").to_pylist()
-    assert q[0]["source_row"] == 5 and q[0]["field"] == "DOB" and q[0]["reason"] == "unparseable_date"
+    assert (
+        q[0]["source_row"] == 5 and q[0]["field"] == "DOB" and q[0]["reason"] == "unparseable_date"
+    )
     assert json.loads(q[0]["raw"])["Name"] == "Bad Date"
     store.close()
     latest = json.loads((root / "runs" / "latest" / "summary.json").read_text())
@@ -90,7 +101,9 @@ def test_rerun_is_idempotent(make_project: MakeProject) -> None:
 
 
 def test_failed_source_does_not_stop_others(make_project: MakeProject, tmp_path: Path) -> None:
-    broken = PEOPLE.replace("source: people", "source: broken").replace("data/people", "data/broken")
+    broken = PEOPLE.replace("source: people", "source: broken").replace(
+        "data/people", "data/broken"
+    )
     root = make_project(
         {"people": PEOPLE, "broken": broken},
         {"data/people/a.csv": CSV, "data/broken/b.csv": "Ref,Name\nX1,Someone\n"},

@@ -21,17 +21,62 @@ entities:
 """
 
 CASES = [
-    ("unknown entity type", BASE.replace("type: Person", "type: Human"), "entities.person.type", "Human"),
-    ("unknown property", BASE.replace("surname: Surname", "shoe_size: Size"), "properties.shoe_size", "no property"),
+    (
+        "unknown entity type",
+        BASE.replace("type: Person", "type: Human"),
+        "entities.person.type",
+        "Human",
+    ),
+    (
+        "unknown property",
+        BASE.replace("surname: Surname", "shoe_size: Size"),
+        "properties.shoe_size",
+        "no property",
+    ),
     ("bad format", BASE.replace("format: csv", "format: docx"), "format", ""),
-    ("no origin", BASE.replace("dob: {column: DOB}", "dob: {transform: date}"), "properties.dob", "exactly one"),
-    ("bad transform", BASE.replace("dob: {column: DOB}", "dob: {column: DOB, transform: phone}"), "properties.dob", "cannot fill"),
-    ("bad code target", BASE.replace("dob: {column: DOB}", "sex: {column: S, values: {M: man}}"), "properties.sex", "man"),
-    ("unknown key", BASE.replace("record_id: Ref", "record_id: Ref\nrecord_key: X"), "record_key", ""),
+    (
+        "no origin",
+        BASE.replace("dob: {column: DOB}", "dob: {transform: date}"),
+        "properties.dob",
+        "exactly one",
+    ),
+    (
+        "bad transform",
+        BASE.replace("dob: {column: DOB}", "dob: {column: DOB, transform: phone}"),
+        "properties.dob",
+        "cannot fill",
+    ),
+    (
+        "bad code target",
+        BASE.replace("dob: {column: DOB}", "sex: {column: S, values: {M: man}}"),
+        "properties.sex",
+        "man",
+    ),
+    (
+        "unknown key",
+        BASE.replace("record_id: Ref", "record_id: Ref\nrecord_key: X"),
+        "record_key",
+        "",
+    ),
     ("bad source name", BASE.replace("source: crime", "source: Crime Records"), "source", ""),
-    ("unknown role", BASE + "links:\n  - {role: friend-of, from: person, to: person}\n", "links[0].role", "friend-of"),
-    ("role wrong ends", BASE + "links:\n  - {role: drives, from: person, to: person}\n", "links[0]", "cannot join"),
-    ("split on single value", BASE.replace("surname: Surname", "surname: {column: S, split: ';'}"), "properties.surname", "split"),
+    (
+        "unknown role",
+        BASE + "links:\n  - {role: friend-of, from: person, to: person}\n",
+        "links[0].role",
+        "friend-of",
+    ),
+    (
+        "role wrong ends",
+        BASE + "links:\n  - {role: drives, from: person, to: person}\n",
+        "links[0]",
+        "cannot join",
+    ),
+    (
+        "split on single value",
+        BASE.replace("surname: Surname", "surname: {column: S, split: ';'}"),
+        "properties.surname",
+        "split",
+    ),
 ]
 
 

@@ -44,8 +44,8 @@ def test_loader_refuses_a_name_on_an_anonymous_event(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     events = folder / "events.yaml"
     text = events.read_text().replace(
-        "    reference: {type: string, description: \"Notification reference.\"}",
-        "    reference: {type: string, description: \"Notification reference.\"}\n"
+        '    reference: {type: string, description: "Notification reference."}',
+        '    reference: {type: string, description: "Notification reference."}\n'
         "    victim_name: {type: name, description: Name.}",
     )
     events.write_text(text)
@@ -56,8 +56,10 @@ def test_loader_refuses_a_name_on_an_anonymous_event(tmp_path: Path) -> None:
 def test_loader_refuses_linking_a_person_to_an_anonymous_event(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     links = folder / "links.yaml"
-    links.write_text(links.read_text() + "named-in: {from: [Person], to: [DutyToNotify], description: x}\n")
-    with pytest.raises(ConfigError, match="links.named-in"):
+    links.write_text(
+        links.read_text() + "named-in: {from: [Person], to: [DutyToNotify], description: x}\n"
+    )
+    with pytest.raises(ConfigError, match=r"links\.named-in"):
         load_schema(folder)
 
 

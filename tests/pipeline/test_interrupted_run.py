@@ -29,7 +29,9 @@ entities:
 
 
 def _csv(n: int, prefix: str = "R") -> str:
-    return "Ref,Name,DOB\n" + "".join(f"{prefix}{i},Name{i % 997},{1 + i % 28:02d}/0{1 + i % 9}/1990\n" for i in range(n))
+    return "Ref,Name,DOB\n" + "".join(
+        f"{prefix}{i},Name{i % 997},{1 + i % 28:02d}/0{1 + i % 9}/1990\n" for i in range(n)
+    )
 
 
 def _count(root: Path) -> int:
@@ -50,7 +52,8 @@ def test_kill_during_run_keeps_previous_version(make_project: MakeProject) -> No
     before = set(store.iterdir())
     proc = subprocess.Popen(
         [sys.executable, "-m", "msht.cli", "run", str(root)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (set(store.iterdir()) - before):
