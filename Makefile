@@ -46,6 +46,7 @@ check: lint types imports test
 docs: install
 	$(BIN)/python -m msht.cli.reference --write README.md
 	$(BIN)/python -m msht.model.reference --write docs/model.md
+	$(BIN)/python -m msht.ingest.reference --write docs/configuration.md
 
 bench: install
 	$(BIN)/python benchmarks/ingest.py

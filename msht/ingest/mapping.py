@@ -51,32 +51,49 @@ COMPATIBLE: dict[str, frozenset[str]] = {
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class DateOptions(_Strict):
     """How dates are written in a source."""
 
     styles: tuple[Literal["dmy", "iso", "excel", "ymd_compact"], ...] = ("dmy", "iso", "excel")
+    """Date styles tried in order: `dmy` (UK day-first: 03/04/2021, 3/4/21, 3 Apr 2021), `iso`
+    (2021-04-03), `excel` (serial day numbers), `ymd_compact` (20210403). Never month-first."""
     pivot: int = Field(default=30, ge=0, le=99)
+    """Two-digit years up to this are 20yy, above it 19yy."""
     formats: tuple[str, ...] = ()
+    """Extra `strptime` patterns, tried before the styles."""
 
 
 class PropertyMap(_Strict):
     """Where one property's value comes from and how it is normalised."""
 
     column: str | None = None
+    """The source column (for JSON: the dotted key, e.g. `victim.name.given`)."""
     columns: tuple[str, ...] | None = None
+    """Several columns joined by a space (e.g. forename and middle name)."""
     value: str | None = None
+    """A constant instead of a column (e.g. the agency of a single-agency source)."""
     transform: Transform | None = None
+    """Normaliser to apply; by default the one of the property's type. `forenames` and
+    `surname` split a full name held in one column."""
     required: bool = False
+    """A row whose entity has no value here is quarantined (`missing_required_field`)."""
     on_error: Literal["quarantine", "null"] = "quarantine"
+    """What a value that cannot be normalised does: quarantine its row, or become null."""
     values: dict[str, str] | None = None
+    """Code list translation, source value → msht code (matched ignoring case and spaces)."""
     default: str | None = None
+    """Code to use when a value is not in `values` (otherwise: `unknown_code`)."""
     split: str | None = None
+    """Separator of several values in one cell, for properties that hold several."""
     order: Literal["auto", "forenames_first", "surname_first"] = "auto"
+    """Name order for `forenames` / `surname`; `auto` reads "SURNAME, Forename" and "SMITH John"."""
     dates: DateOptions | None = None
+    """Date options for this property, overriding the source's."""
     region: str = "GB"
+    """Country whose national numbers phone numbers without a `+` prefix are."""
 
     @model_validator(mode="after")
     def _one_origin(self) -> PropertyMap:
@@ -96,43 +113,64 @@ class EntityMap(_Strict):
     """One POLE entity produced by each row of a source."""
 
     type: str
+    """POLE entity type (see docs/model.md), e.g. `Person`, `Vehicle`, `IntelligenceReport`."""
     when: tuple[str, ...] = ()
+    """Produce the entity only when one of these columns has a value."""
     properties: dict[str, PropertyMap]
+    """Property name → where its value comes from (`name: Column` is short for `{column: Column}`)."""
 
 
 class LinkMap(_Strict):
     """A link between two entities of the same row."""
 
     role: str
+    """Link role (see docs/model.md), e.g. `victim`, `resident-at`, `uses-phone`."""
     from_: str = Field(alias="from")
+    """Key of the entity at the link's start."""
     to: str
+    """Key of the entity at the link's end."""
     start: str | None = None
+    """Column with the date the link began."""
     end: str | None = None
+    """Column with the date the link ended."""
 
 
 class CsvOptions(_Strict):
     """CSV dialect of a source."""
 
     delimiter: str = Field(default=",", min_length=1, max_length=1)
+    """Field separator."""
     quotechar: str = Field(default='"', min_length=1, max_length=1)
+    """Quote character."""
 
 
 class Mapping(_Strict):
     """A whole source mapping: files, format and what each row produces."""
 
     source: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    """Name of the source system (lower case, digits, `_`); unique in the project."""
     description: str = ""
+    """What the source is, for people."""
     files: str
+    """Glob of the source's files, relative to the project folder."""
     format: Literal["csv", "xlsx", "json", "jsonl"]
+    """File format."""
     encoding: str = "auto"
+    """Text encoding; `auto` reads UTF-8 (with or without BOM), else cp1252."""
     csv: CsvOptions = CsvOptions()
+    """CSV dialect."""
     sheet: str | None = None
+    """XLSX worksheet to read (default: the first)."""
     json_records: str | None = None
+    """For JSON: the key holding the list of records (default: the document is the list)."""
     record_id: str
+    """Column holding the source's own record id (required, unique within the source)."""
     dates: DateOptions = DateOptions()
+    """How dates are written in this source."""
     entities: dict[str, EntityMap]
+    """Entity key → the entity each row produces."""
     links: tuple[LinkMap, ...] = ()
-    path: str = ""
+    """Links between the row's entities."""
 
     def columns(self) -> set[str]:
         """Every source column the mapping reads (the file must have them all)."""
@@ -232,7 +270,7 @@ def load_mapping(path: Path, schema: Schema | None = None) -> Mapping:
     if not isinstance(raw, dict):
         raise ConfigError(where, "", "a mapping file must be a YAML mapping (key: value)")
     try:
-        mapping = Mapping.model_validate({**_coerce(raw), "path": where})
+        mapping = Mapping.model_validate(_coerce(raw))
     except ValidationError as exc:
         err = exc.errors()[0]
         raise ConfigError(where, ".".join(str(p) for p in err["loc"]), err["msg"]) from exc

@@ -15,30 +15,43 @@ CONFIG_FILE = "msht.yaml"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Paths(_Strict):
     """Folders of the project, relative to the project folder."""
 
     sources: str = "sources"
+    """Source mappings, one YAML file per source system."""
     rules: str = "rules"
+    """Risk rules, lexicons and linkage settings."""
     data: str = "data"
+    """The source exports."""
     store: str = "store"
+    """The POLE store: one version per successful run and the `CURRENT` pointer."""
     runs: str = "runs"
+    """Run folders with `summary.json`; `latest` points at the newest."""
     truth: str = "truth"
+    """Ground truth (synthetic projects only), used by the evaluations."""
 
 
 class ProjectConfig(_Strict):
     """The contents of `msht.yaml`."""
 
     name: str
+    """Name of the deployment, shown on every page and export."""
     area: str
+    """Police force area."""
     divisions: dict[str, tuple[str, ...]] = Field(min_length=1)
+    """Division → its districts (local authorities): the force's geography."""
     engine: Literal["duckdb", "spark"] = "duckdb"
+    """Compute engine for batch stages: `duckdb` (embedded, default) or `spark`."""
     database_url: str = "sqlite:///msht.sqlite"
+    """Serving store (SQLAlchemy URL, relative to the project); `MSHT_DATABASE_URL` overrides it."""
     security_marking: str = "OFFICIAL-SENSITIVE"
+    """Default Government Security Classification marking of screens and exports."""
     paths: Paths = Paths()
+    """Folders of the project, relative to it."""
 
     def division_of(self, district: str) -> str | None:
         """The division a district belongs to, or None."""

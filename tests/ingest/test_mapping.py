@@ -100,3 +100,11 @@ def test_shorthand_column_and_defaults(tmp_path: Path) -> None:
     assert m.transform_of("person", "dob") == "date"
     assert m.columns() == {"Ref", "Surname", "DOB"}
     assert m.encoding == "auto"
+
+
+def test_every_configuration_key_is_documented_and_the_page_is_current() -> None:
+    from msht.ingest import reference
+
+    assert reference.undocumented() == []
+    page = (Path(__file__).parents[2] / "docs" / "configuration.md").read_text(encoding="utf-8")
+    assert page == reference.render(), "docs/configuration.md is stale: run `make docs`"
