@@ -8,12 +8,19 @@ from typing import ClassVar
 
 import pyarrow as pa
 
+from msht.engine.dialect import SqlDialect, dialect_for
+
 
 class Engine(ABC):
     """Register Arrow tables, run SQL written in msht's dialect, read results as Arrow."""
 
     #: sqlglot dialect name of the engine.
     dialect: ClassVar[str]
+
+    @property
+    def sql(self) -> SqlDialect:
+        """Snippets for the SQL that differs between engines (date parsing, ages)."""
+        return dialect_for(self.dialect)
 
     @abstractmethod
     def create_table(self, name: str, data: pa.Table) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,6 +17,15 @@ from msht.errors import EngineError
 def quote(name: str) -> str:
     """Quote an identifier for DuckDB."""
     return '"' + name.replace('"', '""') + '"'
+
+
+@contextmanager
+def _duckdb_errors(action: str) -> Iterator[None]:
+    """Raise DuckDB's errors as EngineError, as the Spark engine does."""
+    try:
+        yield
+    except duckdb.Error as exc:
+        raise EngineError(f"DuckDB could not {action}: {exc}") from exc
 
 
 class DuckDBEngine(Engine):
@@ -31,19 +42,24 @@ class DuckDBEngine(Engine):
     def create_table(self, name: str, data: pa.Table) -> None:
         """Store an Arrow table (copied into DuckDB's own storage)."""
         view = f"_arrow_{name}"
-        self._con.register(view, data)
-        try:
-            self._con.execute(f"CREATE OR REPLACE TABLE {quote(name)} AS SELECT * FROM {view}")
-        finally:
-            self._con.unregister(view)
+        with _duckdb_errors(f"write table {name}"):
+            self._con.register(view, data)
+            try:
+                self._con.execute(
+                    f"CREATE OR REPLACE TABLE {quote(name)} AS SELECT * FROM {quote(view)}"
+                )
+            finally:
+                self._con.unregister(view)
 
     def create_table_as(self, name: str, sql: str) -> None:
         """Materialise a query."""
-        self._con.execute(f"CREATE OR REPLACE TABLE {quote(name)} AS {sql}")
+        with _duckdb_errors(f"run {sql}"):
+            self._con.execute(f"CREATE OR REPLACE TABLE {quote(name)} AS {sql}")
 
     def query(self, sql: str) -> pa.Table:
         """Run SQL and fetch Arrow."""
-        return self._con.sql(sql).to_arrow_table()
+        with _duckdb_errors(f"run {sql}"):
+            return self._con.sql(sql).to_arrow_table()
 
     def tables(self) -> list[str]:
         """Tables of the main schema."""

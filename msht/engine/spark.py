@@ -1,101 +1,283 @@
 """Spark engine (local mode by default): tables are Parquet folders under one directory.
 
-pyspark is imported here only, and lazily, so msht runs without it.
+pyspark is imported here only, and lazily, so msht runs without it. One SparkContext serves
+the process (starting one costs 10-20 s); each engine gets its own session on it, so the
+temporary views that expose one store's tables are never seen, replaced or dropped by another
+engine, even one opened on the same store.
 """
 
 from __future__ import annotations
 
+import atexit
+import logging
 import os
 import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pyarrow as pa
 import sqlglot
+from sqlglot import exp
 
 from msht.engine.base import Engine
 from msht.errors import EngineError
 
+#: DuckDB functions that sqlglot leaves untranslated or turns into different results on Spark.
+UNPORTABLE: dict[type[exp.Expression] | str, str] = {
+    "try_strptime": "Spark has no try_strptime: use engine.sql.parse_date_sql",
+    "regexp_full_match": "Spark has no regexp_full_match: use regexp_matches with ^...$",
+    exp.JarowinklerSimilarity: "Spark has no built-in Jaro-Winkler function",
+}
+#: date_diff units that count the same on both engines (DuckDB counts boundaries, Spark whole
+#: units: for DATE values these agree only for days).
+_PORTABLE_DIFF_UNITS = frozenset({"DAY"})
+
+_LOG4J = """\
+status = error
+rootLogger.level = error
+rootLogger.appenderRef.console.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n%ex
+"""
 _SESSION: Any = None
 
 
+def _settings(scratch: Path, master: str) -> dict[str, str]:
+    log4j = scratch / "log4j2.properties"
+    log4j.write_text(_LOG4J, encoding="utf-8")
+    java = f"-Dlog4j2.configurationFile={log4j.as_uri()} -Dderby.system.home={scratch / 'derby'}"
+    settings = {
+        "spark.sql.shuffle.partitions": "8",
+        "spark.sql.session.timeZone": "UTC",
+        # DuckDB's TIMESTAMP has no time zone: make Spark's default type match it.
+        "spark.sql.timestampType": "TIMESTAMP_NTZ",
+        "spark.sql.warehouse.dir": str(scratch / "warehouse"),
+        "spark.driver.extraJavaOptions": java,
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.log.structuredLogging.enabled": "false",
+    }
+    if master.startswith("local"):
+        # Nothing outside this machine needs to reach a local driver.
+        settings["spark.driver.host"] = settings["spark.driver.bindAddress"] = "127.0.0.1"
+    return settings
+
+
+def _quiet_python_logs() -> None:
+    """pyspark logs every SQL error as JSON on stderr; msht raises them as EngineError instead."""
+    from pyspark.logger import PySparkLogger
+
+    for name in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
+        PySparkLogger.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def _session() -> Any:
-    """One local SparkSession per process (starting one costs ~10 s)."""
+    """The process's Spark session, started on first use with quiet, local-only settings."""
     global _SESSION  # noqa: PLW0603 -- a process-wide cache of an expensive resource
     if _SESSION is not None:
         return _SESSION
     try:
+        from pyspark.errors import PySparkException
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise EngineError("the Spark engine needs pyspark: pip install 'msht[spark]'") from exc
     master = os.environ.get("MSHT_SPARK_MASTER", "local[2]")
-    _SESSION = (
-        SparkSession.builder.master(master)
-        .appName("msht")
-        .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.log.structuredLogging.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .getOrCreate()
-    )
-    _SESSION.sparkContext.setLogLevel("ERROR")
-    return _SESSION
+    scratch = Path(tempfile.mkdtemp(prefix="msht-spark-"))
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+    builder = SparkSession.builder.master(master).appName("msht")
+    for key, value in _settings(scratch, master).items():
+        builder = builder.config(key, value)
+    try:
+        session = builder.getOrCreate()
+    except PySparkException as exc:
+        raise EngineError(f"cannot start Spark ({master}); is Java 17+ installed? {exc}") from exc
+    session.sparkContext.setLogLevel("ERROR")
+    _quiet_python_logs()
+    atexit.register(session.stop)  # runs before the scratch folder is removed
+    _SESSION = session
+    return session
+
+
+@contextmanager
+def _spark_errors(action: str) -> Iterator[None]:
+    """Raise Spark's errors as EngineError, with the first line of Spark's message."""
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    try:
+        yield
+    except (PySparkException, Py4JError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise EngineError(f"Spark could not {action}: {first}") from exc
+
+
+def _parse(sql: str) -> exp.Expression:
+    try:
+        statements = [s for s in sqlglot.parse(sql, read="duckdb") if s is not None]
+    except sqlglot.errors.ParseError as exc:
+        problems = "; ".join(str(e.get("description")) for e in exc.errors) or str(exc)
+        raise EngineError(f"cannot parse SQL: {problems}") from exc
+    if len(statements) != 1:
+        raise EngineError(f"expected one SQL statement, got {len(statements)}")
+    return statements[0]
+
+
+def _check_portable(tree: exp.Expression) -> None:
+    for node in tree.find_all(exp.Func):
+        reason = UNPORTABLE.get(type(node))
+        if reason is None and isinstance(node, exp.Anonymous):
+            reason = UNPORTABLE.get(node.name.lower())
+        if reason is None and isinstance(node, exp.DateDiff):
+            unit = (node.text("unit") or "DAY").upper()
+            if unit not in _PORTABLE_DIFF_UNITS:
+                reason = f"date_diff('{unit.lower()}') differs: use engine.sql.age_in_years_sql"
+        if reason is not None:
+            raise EngineError(f"not portable to Spark: {node.sql('duckdb')}: {reason}")
 
 
 def transpile(sql: str) -> str:
-    """Translate msht SQL (DuckDB dialect) to Spark SQL."""
-    return ";\n".join(sqlglot.transpile(sql, read="duckdb", write="spark"))
+    """Translate one msht SQL statement (DuckDB dialect) to Spark SQL.
+
+    Raises EngineError for the functions known to translate wrongly (UNPORTABLE, and
+    date_diff in units other than days) instead of letting Spark return different results.
+    """
+    tree = _parse(sql)
+    _check_portable(tree)
+    return tree.sql(dialect="spark")
+
+
+def spark_schema(schema: pa.Schema) -> Any:
+    """The Spark schema that stores `schema` exactly (columns nullable); else EngineError.
+
+    Naive timestamps become TIMESTAMP_NTZ, UTC ones TIMESTAMP; types Spark would change
+    (large_string, nanosecond or non-UTC timestamps, unsigned integers…) are refused, so what
+    is read back is what was written.
+    """
+    from pyspark.errors import PySparkException
+    from pyspark.sql.pandas.types import from_arrow_type, to_arrow_type
+    from pyspark.sql.types import StructField, StructType
+
+    fields = []
+    for field in schema:
+        try:
+            spark_type = from_arrow_type(field.type, prefer_timestamp_ntz=True)
+            back = to_arrow_type(spark_type, timezone="UTC")
+        except (PySparkException, TypeError, ValueError) as exc:
+            raise EngineError(f"column {field.name!r}: Spark cannot store {field.type}") from exc
+        if not back.equals(field.type):
+            raise EngineError(
+                f"column {field.name!r}: Spark would store {field.type} as {back}; cast it first"
+            )
+        fields.append(StructField(field.name, spark_type, nullable=True))
+    return StructType(fields)
+
+
+def _nullable(dtype: pa.DataType) -> pa.DataType:
+    """`dtype` with every nested field nullable, as DuckDB reports them."""
+    if pa.types.is_list(dtype):
+        return pa.list_(_nullable_field(dtype.value_field))
+    if pa.types.is_struct(dtype):
+        return pa.struct([_nullable_field(f) for f in dtype])
+    if pa.types.is_map(dtype):
+        return pa.map_(dtype.key_type, _nullable(dtype.item_type))
+    return dtype
+
+
+def _nullable_field(field: pa.Field) -> pa.Field:
+    return field.with_type(_nullable(field.type)).with_nullable(True)
 
 
 class SparkEngine(Engine):
-    """Tables are Parquet folders in `location`, exposed to SQL as temporary views."""
+    """Tables are Parquet folders in `location`, exposed to SQL as temporary views on demand."""
 
     dialect: ClassVar[str] = "spark"
 
     def __init__(self, location: Path, read_only: bool = False) -> None:
         self._root = location
         self._read_only = read_only
+        if read_only and not location.is_dir():
+            raise EngineError(f"no Spark store at {location}")
         if not read_only:
             location.mkdir(parents=True, exist_ok=True)
-        elif not location.is_dir():
-            raise EngineError(f"no Spark store at {location}")
-        self._spark = _session()
-        for table in self.tables():
-            self._spark.read.parquet(str(self._root / table)).createOrReplaceTempView(table)
+        self._spark: Any = _session().newSession()
+        self._views: set[str] = set()
+
+    def _session(self) -> Any:
+        if self._spark is None:
+            raise EngineError(f"the Spark engine on {self._root} is closed")
+        return self._spark
+
+    def _register(self, name: str) -> None:
+        with _spark_errors(f"read table {name}"):
+            frame = self._session().read.parquet(str(self._root / name))
+            frame.createOrReplaceTempView(name)
+        self._views.add(name)
+
+    def _prepare(self, sql: str) -> str:
+        """Transpile `sql` and expose the store tables it reads (opening is then instant)."""
+        tree = _parse(sql)
+        _check_portable(tree)
+        stored = {t.lower(): t for t in self.tables()}
+        for table in tree.find_all(exp.Table):
+            name = stored.get(table.name.lower())
+            if name is not None and name not in self._views:
+                self._register(name)
+        return tree.sql(dialect="spark")
 
     def _save(self, name: str, frame: Any) -> None:
         if self._read_only:
             raise EngineError(f"store {self._root} is open read-only")
+        if not name or name.startswith((".", "_")) or "/" in name:
+            raise EngineError(f"invalid table name {name!r}")
         target = self._root / name
         tmp = self._root / f".{name}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
-        frame.write.parquet(str(tmp))
+        with _spark_errors(f"write table {name}"):
+            frame.write.parquet(str(tmp))
         shutil.rmtree(target, ignore_errors=True)
         tmp.rename(target)
-        self._spark.read.parquet(str(target)).createOrReplaceTempView(name)
+        self._register(name)
 
     def create_table(self, name: str, data: pa.Table) -> None:
-        """Store an Arrow table as Parquet (types kept via Arrow)."""
-        self._save(name, self._spark.createDataFrame(data))
+        """Store an Arrow table as Parquet, every column type kept exactly."""
+        schema = spark_schema(data.schema)
+        with _spark_errors(f"convert Arrow data for {name}"):
+            frame = self._session().createDataFrame(data, schema=schema)
+        self._save(name, frame)
 
     def create_table_as(self, name: str, sql: str) -> None:
         """Materialise a query."""
-        self._save(name, self._spark.sql(transpile(sql)))
+        spark_sql = self._prepare(sql)
+        with _spark_errors(f"run {spark_sql}"):
+            frame = self._session().sql(spark_sql)
+        self._save(name, frame)
 
     def query(self, sql: str) -> pa.Table:
-        """Run SQL (transpiled) and collect as Arrow."""
-        result: pa.Table = self._spark.sql(transpile(sql)).toArrow()
-        return result
+        """Run SQL (transpiled) and collect as Arrow, every field nullable as in DuckDB."""
+        spark_sql = self._prepare(sql)
+        with _spark_errors(f"run {spark_sql}"):
+            result: pa.Table = self._session().sql(spark_sql).toArrow()
+        return result.cast(pa.schema([_nullable_field(f) for f in result.schema]))
 
     def tables(self) -> list[str]:
         """Parquet folders in the store."""
         if not self._root.is_dir():
             return []
-        return sorted(p.name for p in self._root.iterdir() if p.is_dir() and not p.name.startswith("."))
+        return sorted(
+            p.name for p in self._root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+        )
 
     def close(self) -> None:
-        """Drop this store's views; the session stays for reuse in the process."""
-        for table in self.tables():
-            self._spark.catalog.dropTempView(table)
+        """Drop this engine's views; the SparkContext stays for the next engine."""
+        if self._spark is None:
+            return
+        for view in self._views:
+            self._spark.catalog.dropTempView(view)
+        self._views.clear()
+        self._spark = None

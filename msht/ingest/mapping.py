@@ -117,7 +117,7 @@ class EntityMap(_Strict):
     when: tuple[str, ...] = ()
     """Produce the entity only when one of these columns has a value."""
     properties: dict[str, PropertyMap]
-    """Property name → where its value comes from (`name: Column` is short for `{column: Column}`)."""
+    """Property name → where its value comes from (`name: Col` is short for `{column: Col}`)."""
 
 
 class LinkMap(_Strict):
