@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from msht.engine.warehouse import Warehouse
+from msht.errors import MshtError
 from msht.ingest.project import ingest_project
 from msht.ingest.source import Progress
 from msht.pipeline.runs import RunSummary, new_run_id, write_summary
@@ -49,12 +50,18 @@ def run_project(
     summary = RunSummary(run_id=new_run_id())
     warehouse = Warehouse(project.path("store"), "spark" if kind == "spark" else "duckdb")
     started = time.perf_counter()
-    with warehouse.new_version(summary.run_id) as store:
-        with _timed(summary, "ingest", on_stage):
-            report = ingest_project(project, store, summary.run_id, progress)
-        summary.sources = report.as_summary()
+    summary.extra["engine"] = kind
+    try:
+        with warehouse.new_version(summary.run_id) as store:
+            with _timed(summary, "ingest", on_stage):
+                report = ingest_project(project, store, summary.run_id, progress)
+            summary.sources = report.as_summary()
+    except MshtError as exc:
+        # The store is unchanged (the new version was discarded); say why in the run record.
+        summary.extra["error"] = str(exc)
+        write_summary(project.path("runs"), summary)
+        raise
     summary.stages["total"] = time.perf_counter() - started
     summary.ok = not report.failed
-    summary.extra["engine"] = kind
     path = write_summary(project.path("runs"), summary)
     return RunResult(summary, path, report.failed)
