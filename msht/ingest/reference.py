@@ -21,6 +21,7 @@ from msht.ingest.mapping import (
     PropertyMap,
 )
 from msht.project.config import Paths, ProjectConfig
+from msht.settings import ENVIRONMENT
 
 SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("`msht.yaml`", ProjectConfig),
@@ -81,6 +82,8 @@ def render() -> str:
             desc = " ".join((field.description or "").split()).replace("|", "\\|")
             out.append(f"| `{key}` | {_type(field.annotation)} | {default} | {desc} |")
         out.append("")
+    out += ["## Environment variables", "", "| variable | meaning |", "|---|---|"]
+    out += [f"| `{name}` | {text} |" for name, text in ENVIRONMENT.items()]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -1,0 +1,34 @@
+"""Settings from the environment: the few things a deployment sets outside its project folder.
+
+Read on each call, so tests and long-lived processes see changes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+
+#: Environment variable → what it sets (documented in docs/configuration.md).
+ENVIRONMENT: dict[str, str] = {
+    "MSHT_DATABASE_URL": "Serving store URL (SQLAlchemy), overriding `database_url` of msht.yaml.",
+    "MSHT_SPARK_MASTER": "Spark master for the Spark engine (default `local[2]`).",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Values taken from the environment."""
+
+    database_url: str | None
+    spark_master: str
+
+
+def settings() -> Settings:
+    """The current settings."""
+    return Settings(
+        database_url=os.environ.get("MSHT_DATABASE_URL") or None,
+        spark_master=os.environ.get("MSHT_SPARK_MASTER") or "local[2]",
+    )
+
+
+assert len(ENVIRONMENT) == len(fields(Settings))  # every setting is documented
