@@ -9,6 +9,7 @@ engine, even one opened on the same store.
 from __future__ import annotations
 
 import atexit
+import json
 import logging
 import os
 import shutil
@@ -19,44 +20,58 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pyarrow as pa
-import sqlglot
 from sqlglot import exp
 
 from msht.engine.base import Engine
+from msht.engine.translate import parse, to_spark, transpile
 from msht.errors import EngineError
 
-#: DuckDB functions that sqlglot leaves untranslated or turns into different results on Spark.
-UNPORTABLE: dict[type[exp.Expression] | str, str] = {
-    "try_strptime": "Spark has no try_strptime: use engine.sql.parse_date_sql",
-    "regexp_full_match": "Spark has no regexp_full_match: use regexp_matches with ^...$",
-    exp.JarowinklerSimilarity: "Spark has no built-in Jaro-Winkler function",
-}
-#: date_diff units that count the same on both engines (DuckDB counts boundaries, Spark whole
-#: units: for DATE values these agree only for days).
-_PORTABLE_DIFF_UNITS = frozenset({"DAY"})
+__all__ = ["SparkEngine", "spark_schema", "transpile"]
 
+#: Spark's start-up messages at WARN (the level pyspark expects, or it announces a change)
+#: except noise; the session then logs only errors.
 _LOG4J = """\
 status = error
-rootLogger.level = error
+rootLogger.level = warn
 rootLogger.appenderRef.console.ref = console
 appender.console.type = Console
 appender.console.name = console
 appender.console.target = SYSTEM_ERR
 appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n%ex
+logger.hadoop.name = org.apache.hadoop.util.NativeCodeLoader
+logger.hadoop.level = error
+# "hostname resolves to a loopback address": a local driver binds to 127.0.0.1 anyway.
+logger.utils.name = org.apache.spark.util.Utils
+logger.utils.level = error
+# Failed tasks reach the caller as EngineError; their stack traces on stderr are noise.
+logger.executor.name = org.apache.spark.executor.Executor
+logger.executor.level = off
+logger.tasks.name = org.apache.spark.scheduler.TaskSetManager
+logger.tasks.level = off
 """
 _SESSION: Any = None
+#: Each table folder keeps its Spark schema here (Spark skips `_` files when reading), so
+#: opening a table neither infers nor changes the schema written.
+SCHEMA_FILE = "_msht_schema.json"
 
 
 def _settings(scratch: Path, master: str) -> dict[str, str]:
     log4j = scratch / "log4j2.properties"
     log4j.write_text(_LOG4J, encoding="utf-8")
-    java = f"-Dlog4j2.configurationFile={log4j.as_uri()} -Dderby.system.home={scratch / 'derby'}"
+    # Local runs are dominated by JVM warm-up: the C1 compiler alone halved it (measured on
+    # 2 cores). MSHT_SPARK_JAVA_OPTIONS replaces that choice, e.g. with "" for long jobs.
+    tuning = os.environ.get(
+        "MSHT_SPARK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1" if master.startswith("local") else ""
+    )
+    java = f"-Dlog4j2.configurationFile={log4j.as_uri()} {tuning}".strip()
     settings = {
         "spark.sql.shuffle.partitions": "8",
         "spark.sql.session.timeZone": "UTC",
         # DuckDB's TIMESTAMP has no time zone: make Spark's default type match it.
         "spark.sql.timestampType": "TIMESTAMP_NTZ",
+        # No Hive metastore (so no derby files) and no spark-warehouse folder in the cwd.
+        "spark.sql.catalogImplementation": "in-memory",
         "spark.sql.warehouse.dir": str(scratch / "warehouse"),
         "spark.driver.extraJavaOptions": java,
         "spark.ui.enabled": "false",
@@ -79,7 +94,7 @@ def _quiet_python_logs() -> None:
 
 def _session() -> Any:
     """The process's Spark session, started on first use with quiet, local-only settings."""
-    global _SESSION  # noqa: PLW0603 -- a process-wide cache of an expensive resource
+    global _SESSION  # a process-wide cache of an expensive resource
     if _SESSION is not None:
         return _SESSION
     try:
@@ -107,7 +122,7 @@ def _session() -> Any:
 @contextmanager
 def _spark_errors(action: str) -> Iterator[None]:
     """Raise Spark's errors as EngineError, with the first line of Spark's message."""
-    from py4j.protocol import Py4JError
+    from py4j.protocol import Py4JError  # type: ignore[import-untyped]  # py4j has no types
     from pyspark.errors import PySparkException
 
     try:
@@ -115,41 +130,6 @@ def _spark_errors(action: str) -> Iterator[None]:
     except (PySparkException, Py4JError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise EngineError(f"Spark could not {action}: {first}") from exc
-
-
-def _parse(sql: str) -> exp.Expression:
-    try:
-        statements = [s for s in sqlglot.parse(sql, read="duckdb") if s is not None]
-    except sqlglot.errors.ParseError as exc:
-        problems = "; ".join(str(e.get("description")) for e in exc.errors) or str(exc)
-        raise EngineError(f"cannot parse SQL: {problems}") from exc
-    if len(statements) != 1:
-        raise EngineError(f"expected one SQL statement, got {len(statements)}")
-    return statements[0]
-
-
-def _check_portable(tree: exp.Expression) -> None:
-    for node in tree.find_all(exp.Func):
-        reason = UNPORTABLE.get(type(node))
-        if reason is None and isinstance(node, exp.Anonymous):
-            reason = UNPORTABLE.get(node.name.lower())
-        if reason is None and isinstance(node, exp.DateDiff):
-            unit = (node.text("unit") or "DAY").upper()
-            if unit not in _PORTABLE_DIFF_UNITS:
-                reason = f"date_diff('{unit.lower()}') differs: use engine.sql.age_in_years_sql"
-        if reason is not None:
-            raise EngineError(f"not portable to Spark: {node.sql('duckdb')}: {reason}")
-
-
-def transpile(sql: str) -> str:
-    """Translate one msht SQL statement (DuckDB dialect) to Spark SQL.
-
-    Raises EngineError for the functions known to translate wrongly (UNPORTABLE, and
-    date_diff in units other than days) instead of letting Spark return different results.
-    """
-    tree = _parse(sql)
-    _check_portable(tree)
-    return tree.sql(dialect="spark")
 
 
 def spark_schema(schema: pa.Schema) -> Any:
@@ -214,21 +194,26 @@ class SparkEngine(Engine):
         return self._spark
 
     def _register(self, name: str) -> None:
+        from pyspark.sql.types import StructType
+
+        folder = self._root / name
+        reader = self._session().read
+        if (folder / SCHEMA_FILE).is_file():
+            saved = json.loads((folder / SCHEMA_FILE).read_text(encoding="utf-8"))
+            reader = reader.schema(StructType.fromJson(saved))
         with _spark_errors(f"read table {name}"):
-            frame = self._session().read.parquet(str(self._root / name))
-            frame.createOrReplaceTempView(name)
+            reader.parquet(str(folder)).createOrReplaceTempView(name)
         self._views.add(name)
 
     def _prepare(self, sql: str) -> str:
         """Transpile `sql` and expose the store tables it reads (opening is then instant)."""
-        tree = _parse(sql)
-        _check_portable(tree)
+        tree = parse(sql)
         stored = {t.lower(): t for t in self.tables()}
         for table in tree.find_all(exp.Table):
             name = stored.get(table.name.lower())
             if name is not None and name not in self._views:
                 self._register(name)
-        return tree.sql(dialect="spark")
+        return to_spark(tree)
 
     def _save(self, name: str, frame: Any) -> None:
         if self._read_only:
@@ -240,9 +225,13 @@ class SparkEngine(Engine):
         shutil.rmtree(tmp, ignore_errors=True)
         with _spark_errors(f"write table {name}"):
             frame.write.parquet(str(tmp))
+            schema = frame.schema.json()
+        (tmp / SCHEMA_FILE).write_text(schema, encoding="utf-8")
         shutil.rmtree(target, ignore_errors=True)
         tmp.rename(target)
-        self._register(name)
+        if name in self._views:  # it still reads the old files: expose the new ones on demand
+            self._session().catalog.dropTempView(name)
+            self._views.discard(name)
 
     def create_table(self, name: str, data: pa.Table) -> None:
         """Store an Arrow table as Parquet, every column type kept exactly."""
