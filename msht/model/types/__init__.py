@@ -1,0 +1,1 @@
+"""Normalisers, one module per property type."""
