@@ -1,20 +1,11 @@
-"""Shared test factories: tiny projects written into a temporary folder."""
+"""Shared fixtures; plain helpers live in `factories.py` (importable by name)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from msht.project.example import example_dir
-
-MakeProject = Callable[[dict[str, str], dict[str, bytes | str]], Path]
-
-# In CI the tests that need Spark, PostgreSQL or Chromium must run: a missing part fails.
-IN_CI = os.environ.get("CI", "").lower() == "true"
+from factories import MakeProject, write_project
 
 
 @pytest.fixture
@@ -22,19 +13,6 @@ def make_project(tmp_path: Path) -> MakeProject:
     """Write a project with the example msht.yaml, the given mappings and data files."""
 
     def make(mappings: dict[str, str], files: dict[str, bytes | str]) -> Path:
-        root = tmp_path / "project"
-        root.mkdir(exist_ok=True)
-        shutil.copyfile(example_dir() / "msht.yaml", root / "msht.yaml")
-        (root / "sources").mkdir(exist_ok=True)
-        for name, text in mappings.items():
-            (root / "sources" / f"{name}.yaml").write_text(text, encoding="utf-8")
-        for rel, content in files.items():
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, str):
-                path.write_text(content, encoding="utf-8")
-            else:
-                path.write_bytes(content)
-        return root
+        return write_project(tmp_path / "project", mappings, files)
 
     return make

@@ -18,7 +18,7 @@ class Engine(ABC):
     dialect: ClassVar[str]
 
     @property
-    def sql(self) -> SqlDialect:
+    def sql_dialect(self) -> SqlDialect:
         """Snippets for the SQL that differs between engines (date parsing, ages)."""
         return dialect_for(self.dialect)
 
@@ -32,7 +32,7 @@ class Engine(ABC):
 
     @abstractmethod
     def query(self, sql: str) -> pa.Table:
-        """Run a query and return its result as an Arrow table."""
+        """Run a query and return its result as an Arrow table; EngineError if it fails."""
 
     @abstractmethod
     def tables(self) -> list[str]:

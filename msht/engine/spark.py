@@ -1,9 +1,10 @@
 """Spark engine (local mode by default): tables are Parquet folders under one directory.
 
 pyspark is imported here only, and lazily, so msht runs without it. One SparkContext serves
-the process (starting one costs 10-20 s); each engine gets its own session on it, so the
-temporary views that expose one store's tables are never seen, replaced or dropped by another
-engine, even one opened on the same store.
+the process (starting it took 7-40 s on 2 cores, depending on load); each engine gets its own
+session on it, so the temporary views that expose one store's tables are never seen, replaced
+or dropped by another engine, even one opened on the same store. Views are created when a
+query first names a table, so opening a store costs nothing.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from msht.errors import EngineError
 
 __all__ = ["SparkEngine", "spark_schema", "transpile"]
 
-#: Spark's start-up messages at WARN (the level pyspark expects, or it announces a change)
-#: except noise; the session then logs only errors.
+#: Log4j settings: WARN while Spark starts (at another root level pyspark prints a notice
+#: that it changes it), minus known noise; `_session` then lowers the root level to ERROR.
 _LOG4J = """\
 status = error
 rootLogger.level = warn
@@ -51,6 +52,14 @@ logger.tasks.name = org.apache.spark.scheduler.TaskSetManager
 logger.tasks.level = off
 """
 _SESSION: Any = None
+#: SQL settings of every engine's session (set again on each: a session that msht did not
+#: start, e.g. in a notebook, would not pass them on to new sessions).
+SQL_SETTINGS = {
+    "spark.sql.shuffle.partitions": "8",
+    "spark.sql.session.timeZone": "UTC",
+    # DuckDB's TIMESTAMP has no time zone: make Spark's default type match it.
+    "spark.sql.timestampType": "TIMESTAMP_NTZ",
+}
 #: Each table folder keeps its Spark schema here (Spark skips `_` files when reading), so
 #: opening a table neither infers nor changes the schema written.
 SCHEMA_FILE = "_msht_schema.json"
@@ -66,10 +75,7 @@ def _settings(scratch: Path, master: str) -> dict[str, str]:
     )
     java = f"-Dlog4j2.configurationFile={log4j.as_uri()} {tuning}".strip()
     settings = {
-        "spark.sql.shuffle.partitions": "8",
-        "spark.sql.session.timeZone": "UTC",
-        # DuckDB's TIMESTAMP has no time zone: make Spark's default type match it.
-        "spark.sql.timestampType": "TIMESTAMP_NTZ",
+        **SQL_SETTINGS,
         # No Hive metastore (so no derby files) and no spark-warehouse folder in the cwd.
         "spark.sql.catalogImplementation": "in-memory",
         "spark.sql.warehouse.dir": str(scratch / "warehouse"),
@@ -186,6 +192,8 @@ class SparkEngine(Engine):
         if not read_only:
             location.mkdir(parents=True, exist_ok=True)
         self._spark: Any = _session().newSession()
+        for key, value in SQL_SETTINGS.items():
+            self._spark.conf.set(key, value)
         self._views: set[str] = set()
 
     def _session(self) -> Any:

@@ -6,7 +6,7 @@ import io
 
 import openpyxl
 import pytest
-from conftest import MakeProject
+from factories import MakeProject
 
 from msht.engine.warehouse import Warehouse
 from msht.pipeline.run import run_project

@@ -4,7 +4,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from conftest import MakeProject
+from factories import MakeProject
 
 from msht.engine.warehouse import Warehouse
 from msht.pipeline.run import run_project

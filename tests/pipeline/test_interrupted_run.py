@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import MakeProject
+from factories import MakeProject
 
 from msht.engine.warehouse import Warehouse
 from msht.pipeline.run import run_project

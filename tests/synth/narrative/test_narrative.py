@@ -15,7 +15,7 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
-from conftest import IN_CI
+from factories import IN_CI
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
