@@ -12,6 +12,8 @@ from dataclasses import dataclass, fields
 ENVIRONMENT: dict[str, str] = {
     "MSHT_DATABASE_URL": "Serving store URL (SQLAlchemy), overriding `database_url` of msht.yaml.",
     "MSHT_SPARK_MASTER": "Spark master for the Spark engine (default `local[2]`).",
+    "MSHT_SPARK_JAVA_OPTIONS": "JVM options of the Spark driver; by default local runs use "
+    "`-XX:TieredStopAtLevel=1`, which halves JVM warm-up (set it to empty for long jobs).",
 }
 
 
@@ -21,6 +23,7 @@ class Settings:
 
     database_url: str | None
     spark_master: str
+    spark_java_options: str | None
 
 
 def settings() -> Settings:
@@ -28,6 +31,7 @@ def settings() -> Settings:
     return Settings(
         database_url=os.environ.get("MSHT_DATABASE_URL") or None,
         spark_master=os.environ.get("MSHT_SPARK_MASTER") or "local[2]",
+        spark_java_options=os.environ.get("MSHT_SPARK_JAVA_OPTIONS"),
     )
 
 

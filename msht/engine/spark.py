@@ -12,7 +12,6 @@ from __future__ import annotations
 import atexit
 import json
 import logging
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from sqlglot import exp
 from msht.engine.base import Engine
 from msht.engine.translate import parse, to_spark, transpile
 from msht.errors import EngineError
+from msht.settings import settings
 
 __all__ = ["SparkEngine", "spark_schema", "transpile"]
 
@@ -70,11 +70,11 @@ def _settings(scratch: Path, master: str) -> dict[str, str]:
     log4j.write_text(_LOG4J, encoding="utf-8")
     # Local runs are dominated by JVM warm-up: the C1 compiler alone halved it (measured on
     # 2 cores). MSHT_SPARK_JAVA_OPTIONS replaces that choice, e.g. with "" for long jobs.
-    tuning = os.environ.get(
-        "MSHT_SPARK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1" if master.startswith("local") else ""
-    )
+    tuning = settings().spark_java_options
+    if tuning is None:
+        tuning = "-XX:TieredStopAtLevel=1" if master.startswith("local") else ""
     java = f"-Dlog4j2.configurationFile={log4j.as_uri()} {tuning}".strip()
-    settings = {
+    conf = {
         **SQL_SETTINGS,
         # No Hive metastore (so no derby files) and no spark-warehouse folder in the cwd.
         "spark.sql.catalogImplementation": "in-memory",
@@ -86,8 +86,8 @@ def _settings(scratch: Path, master: str) -> dict[str, str]:
     }
     if master.startswith("local"):
         # Nothing outside this machine needs to reach a local driver.
-        settings["spark.driver.host"] = settings["spark.driver.bindAddress"] = "127.0.0.1"
-    return settings
+        conf["spark.driver.host"] = conf["spark.driver.bindAddress"] = "127.0.0.1"
+    return conf
 
 
 def _quiet_python_logs() -> None:
@@ -108,7 +108,7 @@ def _session() -> Any:
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise EngineError("the Spark engine needs pyspark: pip install 'msht[spark]'") from exc
-    master = os.environ.get("MSHT_SPARK_MASTER", "local[2]")
+    master = settings().spark_master
     scratch = Path(tempfile.mkdtemp(prefix="msht-spark-"))
     atexit.register(shutil.rmtree, scratch, ignore_errors=True)
     builder = SparkSession.builder.master(master).appName("msht")
