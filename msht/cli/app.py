@@ -66,7 +66,7 @@ def _synth(out: Path, people: int, seed: int) -> Any:
     from msht.synth import generate
 
     with progress_bar() as bar:
-        result = generate(out, people=people, seed=seed, progress=TaskSink(bar))
+        result = generate(out, people=people, seed=seed, progress=TaskSink(bar, cumulative=True))
     console.print(_calibration_table(result.calibration))
     console.print(
         f"Wrote [bold]{sum(result.rows.values()):,}[/bold] rows from {len(result.rows)} sources "

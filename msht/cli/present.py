@@ -29,18 +29,24 @@ def progress_bar() -> Iterator[Progress]:
 
 
 class TaskSink:
-    """Adapts library progress callbacks `(task, advance)` to Rich tasks."""
+    """Adapts library progress callbacks `(task, amount[, total])` to Rich tasks.
 
-    def __init__(self, bar: Progress, total: float | None = None) -> None:
+    `amount` is what was done since the last call, or with `cumulative=True` all done so far.
+    """
+
+    def __init__(self, bar: Progress, cumulative: bool = False) -> None:
         self.bar = bar
-        self.total = total
+        self.cumulative = cumulative
         self.tasks: dict[str, Any] = {}
 
-    def __call__(self, name: str, advance: int, total: int | None = None) -> None:
-        """Advance the bar called `name`, creating it on first use."""
+    def __call__(self, name: str, amount: int, total: int | None = None) -> None:
+        """Move the bar called `name`, creating it on first use."""
         if name not in self.tasks:
-            self.tasks[name] = self.bar.add_task(name, total=total or self.total)
-        self.bar.update(self.tasks[name], advance=advance, total=total)
+            self.tasks[name] = self.bar.add_task(name, total=total)
+        if self.cumulative:
+            self.bar.update(self.tasks[name], completed=amount, total=total)
+        else:
+            self.bar.update(self.tasks[name], advance=amount, total=total)
 
 
 def run_table(summary: dict[str, Any]) -> Table:

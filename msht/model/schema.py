@@ -58,6 +58,9 @@ class Property(_Strict):
     @field_validator("values", mode="before")
     @classmethod
     def _values_as_strings(cls, v: Any) -> Any:
+        if isinstance(v, list) and any(isinstance(x, bool) for x in v):
+            # YAML 1.1 reads yes/no/on/off as booleans: the code list would silently change.
+            raise ValueError("quote codes such as yes, no, on, off: YAML reads them as booleans")
         return tuple(str(x) for x in v) if isinstance(v, list) else v
 
     def limit(self) -> int:

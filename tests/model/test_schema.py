@@ -75,3 +75,11 @@ def test_loader_names_file_and_key_for_a_bad_type(tmp_path: Path) -> None:
 def test_docs_model_md_is_generated_from_the_schema() -> None:
     page = (Path(__file__).parents[2] / "docs" / "model.md").read_text(encoding="utf-8")
     assert page == reference.render(), "docs/model.md is stale: run `make docs`"
+
+
+def test_loader_refuses_unquoted_yes_no_codes(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    events = folder / "events.yaml"
+    events.write_text(events.read_text().replace('["yes", "no", "not_sure"]', "[yes, no, not_sure]"))
+    with pytest.raises(ConfigError, match="quote codes"):
+        load_schema(folder)
