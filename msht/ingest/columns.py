@@ -1,23 +1,25 @@
-"""Apply plans to a whole file at once, column by column.
+"""Apply plans to a whole file at once, column by column, on Arrow arrays.
 
 Each distinct cell text of a column is normalised once (values repeat a lot: dates, codes,
-postcodes), so the cost per row is a dictionary look-up. Rows with any problem are set aside
-whole for the quarantine; the rest become Arrow tables with their provenance.
+postcodes) and mapped back to the rows with Arrow's vectorised kernels, so per-row work runs
+in C. Rows with any problem are set aside whole for the quarantine.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from msht.errors import ValueProblem
-from msht.ingest.plan import EntityPlan, Problem, PropertyPlan
+from msht.ingest.plan import Problem, PropertyPlan
+from msht.ingest.readers import Batch
 from msht.ingest.transforms import Value
 
 Cell = Value | list[Value] | Problem | None
+Problems = defaultdict[int, list[Problem]]
 
 
 def _encodable(text: str) -> bool:
@@ -29,12 +31,15 @@ def _encodable(text: str) -> bool:
     return True
 
 
+def printable(text: str) -> str:
+    """Show undecodable bytes as \\xNN escapes, so the text is kept and storable."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def convert_text(plan: PropertyPlan, text: str) -> Value | Problem | None:
     """One non-empty cell text → its value, or the Problem that stops the row."""
     if len(text) > plan.limit:
         return Problem(plan.label, "over_long_field", f"{len(text)} characters, limit {plan.limit}")
-    if not text.isascii() and not _encodable(text):
-        return Problem(plan.label, "undecodable_bytes", "bytes not valid in the file's encoding")
     try:
         return plan.convert(text)
     except ValueProblem as exc:
@@ -59,80 +64,142 @@ def _convert_cell(plan: PropertyPlan, text: str, nulls: frozenset[str]) -> Cell:
     return values
 
 
+@dataclass(frozen=True)
+class Converted:
+    """One property's values for every row, the problems by row, and where it was empty."""
+
+    values: pa.Array
+    problems: dict[int, Problem]
+    empty: pa.BooleanArray
+
+
 class Columns:
-    """The stripped text of each column of a file, computed once on first use."""
+    """The stripped text of each column of a file as Arrow arrays, made once on first use."""
 
-    def __init__(self, header: list[str], rows: list[list[str]]) -> None:
-        self._index = {name: i for i, name in enumerate(header)}
-        self._rows = rows
-        self._cache: dict[str, list[str]] = {}
-        self.n = len(rows)
+    def __init__(self, batch: Batch, nulls: frozenset[str]) -> None:
+        self._index = {name: i for i, name in enumerate(batch.header)}
+        self._rows = batch.rows
+        self._table = batch.table
+        self._transposed: list[tuple[str, ...]] | None = None
+        self._cache: dict[str, pa.Array] = {}
+        self.n = batch.n
+        self.nulls = nulls
+        self.null_set = pa.array(sorted(nulls), pa.string())
+        #: Rows whose cell in a column held undecodable bytes, by column.
+        self.undecodable: dict[str, list[int]] = {}
+        #: Converted columns by plan key, shared by entities that read the same columns.
+        self.converted: dict[str, Converted] = {}
 
-    def __getitem__(self, name: str) -> list[str]:
+    def _column(self, i: int) -> tuple[str, ...]:
+        if self._transposed is None:
+            self._transposed = list(zip(*self._rows, strict=True)) if self._rows else []
+        return self._transposed[i] if self._transposed else ()
+
+    def __getitem__(self, name: str) -> pa.Array:
         if name not in self._cache:
             i = self._index.get(name)
-            self._cache[name] = (
-                [r[i].strip() for r in self._rows] if i is not None else [""] * self.n
-            )
+            if i is None:
+                self._cache[name] = pa.array([""] * self.n, pa.string())
+            elif self._table is not None:
+                column = self._table.column(i).combine_chunks()
+                self._cache[name] = pc.utf8_trim_whitespace(column)
+            else:
+                self._cache[name] = pc.utf8_trim_whitespace(self._arrow(name, self._column(i)))
         return self._cache[name]
 
-    def text(self, plan: PropertyPlan) -> list[str]:
+    def _arrow(self, name: str, cells: tuple[str, ...]) -> pa.Array:
+        try:
+            return pa.array(cells, pa.string())
+        except ValueError:  # lone surrogates: bytes the file's encoding could not decode
+            bad = [i for i, c in enumerate(cells) if not c.isascii() and not _encodable(c)]
+            self.undecodable[name] = bad
+            fixed = list(cells)
+            for i in bad:
+                fixed[i] = printable(fixed[i])
+            return pa.array(fixed, pa.string())
+
+    def text(self, plan: PropertyPlan) -> pa.Array:
         """The text a property reads: one column, several joined by a space, or a constant."""
         if plan.constant is not None:
-            return [plan.constant] * self.n
+            return pa.array([plan.constant] * self.n, pa.string())
         if len(plan.columns) == 1:
             return self[plan.columns[0]]
-        parts = [self[c] for c in plan.columns]
-        return [" ".join(p for p in cells if p) for cells in zip(*parts, strict=True)]
+        parts = [pc.if_else(self.is_null(self[c]), "", self[c]) for c in plan.columns]
+        joined = pc.binary_join_element_wise(*parts, " ")
+        return pc.utf8_trim_whitespace(pc.replace_substring_regex(joined, "  +", " "))
 
+    def is_null(self, texts: pa.Array) -> pa.BooleanArray:
+        """Where the text means "no value"."""
+        return pc.is_in(texts, value_set=self.null_set)
 
-def produced_mask(cols: Columns, ent: EntityPlan, nulls: frozenset[str]) -> list[bool]:
-    """Rows that produce the entity: always, or when any `when` column has a value."""
-    if not ent.when:
-        return [True] * cols.n
-    when = [cols[c] for c in ent.when]
-    return [any(v not in nulls for v in cells) for cells in zip(*when, strict=True)]
+    def produced(self, when: tuple[str, ...]) -> pa.BooleanArray:
+        """Rows that produce an entity: always, or when any `when` column has a value."""
+        mask = pa.array([True] * self.n, pa.bool_())
+        if when:
+            present = [pc.invert(self.is_null(self[c])) for c in when]
+            mask = present[0]
+            for other in present[1:]:
+                mask = pc.or_(mask, other)
+        return mask
 
+    def convert(self, plan: PropertyPlan) -> Converted:
+        """A property's values for every row (shared between plans with the same key)."""
+        if plan.key not in self.converted:
+            self.converted[plan.key] = self._convert(plan)
+        return self.converted[plan.key]
 
-def convert_property(
-    cols: Columns,
-    plan: PropertyPlan,
-    produced: list[bool],
-    nulls: frozenset[str],
-    problems: defaultdict[int, list[Problem]],
-) -> list[Cell]:
-    """Values of one property for every row; problems are filed by row index."""
-    texts = cols.text(plan)
-    cache: dict[str, Cell] = {t: _convert_cell(plan, t, nulls) for t in set(texts)}
-    values = [cache[t] for t in texts]
-    bad = {t for t, v in cache.items() if isinstance(v, Problem)}
-    if bad:
-        for i, t in enumerate(texts):
-            if t in bad and produced[i]:
-                problem = cache[t]
+    def _convert(self, plan: PropertyPlan) -> Converted:
+        texts = self.text(plan)
+        empty = self.is_null(texts)
+        problems: dict[int, Problem] = {}
+        for column in plan.columns:
+            for i in self.undecodable.get(column, ()):
+                problems[i] = Problem(
+                    plan.label, "undecodable_bytes", "bytes not valid in the file's encoding"
+                )
+        if plan.verbatim:
+            # Free text is mostly unique and kept as written: check lengths, run nothing else.
+            values = pc.if_else(empty, pa.scalar(None, pa.string()), texts)
+            for i in pc.indices_nonzero(pc.greater(pc.utf8_length(texts), plan.limit)).to_pylist():
+                problems.setdefault(
+                    i, Problem(plan.label, "over_long_field", f"limit {plan.limit}")
+                )
+            return Converted(values, problems, empty)
+        distinct = pc.unique(texts)
+        cells = [_convert_cell(plan, t, self.nulls) for t in distinct.to_pylist()]
+        bad = [j for j, c in enumerate(cells) if isinstance(c, Problem)]
+        typed = pa.array([None if isinstance(c, Problem) else c for c in cells], plan.arrow_type)
+        where = pc.index_in(texts, value_set=distinct)
+        if bad:
+            hit = pc.is_in(where, value_set=pa.array(bad, where.type))
+            rows = pc.indices_nonzero(hit).to_pylist()
+            for i, j in zip(rows, where.take(rows).to_pylist(), strict=True):
+                problem = cells[j]
                 assert isinstance(problem, Problem)
+                problems.setdefault(i, problem)
+        return Converted(typed.take(where), problems, empty)
+
+
+def file_problems(
+    cols: Columns, plan: PropertyPlan, produced: pa.BooleanArray, problems: Problems
+) -> pa.Array:
+    """Convert one property; file its problems (and missing required values) by row."""
+    conv = cols.convert(plan)
+    if conv.problems:
+        made = produced.to_pylist()
+        for i, problem in conv.problems.items():
+            if made[i]:
                 problems[i].append(problem)
-    if plan.required and any(t in nulls for t in cache):
+    if plan.required:
         missing = Problem(plan.label, "missing_required_field", "no value")
-        for i, t in enumerate(texts):
-            if produced[i] and t in nulls:
-                problems[i].append(missing)
-    return values
+        for i in pc.indices_nonzero(pc.and_(produced, conv.empty)).to_pylist():
+            problems[i].append(missing)
+    return conv.values
 
 
-def take(values: list[Any], rows: list[int]) -> list[Any]:
-    """The values at the given row indexes."""
-    return [values[i] for i in rows]
-
-
-ColumnMaker = Callable[[list[int]], dict[str, list[Any]]]
-
-
-def build(schema: pa.Schema, columns: dict[str, list[Any]]) -> pa.Table:
-    """A typed Arrow table from column lists (columns absent from `columns` are null)."""
-    n = len(next(iter(columns.values()))) if columns else 0
+def build(schema: pa.Schema, columns: dict[str, pa.Array], n: int) -> pa.Table:
+    """A typed Arrow table from arrays (columns absent from `columns` are null)."""
     arrays = [
-        pa.array(columns[f.name], type=f.type) if f.name in columns else pa.nulls(n, f.type)
-        for f in schema
+        columns[f.name].cast(f.type) if f.name in columns else pa.nulls(n, f.type) for f in schema
     ]
     return pa.Table.from_arrays(arrays, schema=schema)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyarrow as pa
+
 from msht.ingest.mapping import Mapping
+from msht.ingest.tables import arrow_type
 from msht.ingest.transforms import Convert, compile_transform
 from msht.model.schema import Schema
 
@@ -31,6 +34,9 @@ class PropertyPlan:
     on_error: str
     split: str | None
     limit: int
+    verbatim: bool  # free text, kept exactly as written (no normaliser to run)
+    key: str  # equal for plans that read the same columns the same way (their values are shared)
+    arrow_type: pa.DataType
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,9 @@ def plan_entities(mapping: Mapping, schema: Schema) -> tuple[EntityPlan, ...]:
                     on_error=pmap.on_error,
                     split=pmap.split,
                     limit=prop.limit(),
+                    verbatim=transform == "text" and pmap.split is None,
+                    key=f"{transform}:{pmap.model_dump_json(exclude={'required'})}",
+                    arrow_type=arrow_type(prop),
                 )
             )
         plans.append(EntityPlan(key, ent.type, etype.table, ent.when, tuple(props)))

@@ -8,17 +8,19 @@ whole file (not the declared format, a missing column) raises SourceError.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from msht.errors import SourceError
+from msht.ingest.csvarrow import read_csv_arrow
 from msht.ingest.mapping import Mapping
+from msht.ingest.xlsx import cell_text, read_sheet
 
 #: A quoted CSV field may span lines, but not this many: beyond it the quote is broken.
 MAX_RECORD_LINES = 50
@@ -41,6 +43,19 @@ class Batch:
     rows: list[list[str]]
     numbers: list[int]
     bad: list[BadRow]
+    table: pa.Table | None = None  # set instead of `rows` when Arrow parsed the file
+
+    @property
+    def n(self) -> int:
+        """Number of readable rows."""
+        return self.table.num_rows if self.table is not None else len(self.rows)
+
+    def row(self, i: int) -> dict[str, str]:
+        """Row `i` as column → text (for the quarantine's copy of a bad row)."""
+        if self.table is not None:
+            values: dict[str, str] = self.table.slice(i, 1).to_pylist()[0]
+            return values
+        return dict(zip(self.header, self.rows[i], strict=False))
 
 
 @dataclass(frozen=True)
@@ -75,7 +90,12 @@ def decode(data: bytes, encoding: str) -> tuple[str, str]:
 
 def read_csv(mapping: Mapping, path: Path) -> Batch:
     """Header and rows of a CSV file; broken quoting and wrong column counts are bad rows."""
-    text, _ = decode(path.read_bytes(), mapping.encoding)
+    data = path.read_bytes()
+    fast = read_csv_arrow(mapping, data)
+    if fast is not None:
+        header, table, numbers = fast
+        return Batch(header, [], numbers, [], table)
+    text, _ = decode(data, mapping.encoding)
     # Only \n, \r and \r\n end a line: free text may hold other Unicode line separators.
     lines = io.StringIO(text, newline="").readlines()
     if not lines:
@@ -91,22 +111,7 @@ def read_csv(mapping: Mapping, path: Path) -> Batch:
             str(path),
             f"header has one column; is the delimiter {mapping.csv.delimiter!r} right?",
         )
-    return _fast_batch(lines, header, opts) or _collect(header, _csv_rows(lines, header, opts))
-
-
-def _fast_batch(lines: list[str], header: list[str], opts: dict[str, Any]) -> Batch | None:
-    """Parse in one C-speed pass when every record is one well-formed line; else None."""
-    try:
-        records = list(csv.reader(lines[1:], strict=True, **opts))
-    except csv.Error:
-        return None
-    width = len(header)
-    if len(records) != len(lines) - 1 or any(len(r) != width for r in records if r):
-        return None  # multi-line records or bad rows: the careful reader numbers them
-    if all(records):
-        return Batch(header, records, list(range(2, len(records) + 2)), [])
-    keep = [i for i, r in enumerate(records) if r and r != [""]]
-    return Batch(header, [records[i] for i in keep], [i + 2 for i in keep], [])
+    return _collect(header, _csv_rows(lines, header, opts))
 
 
 def _collect(header: list[str], items: Iterable[RawRow | BadRow]) -> Batch:
@@ -165,47 +170,17 @@ def _csv_rows(
         start = restart
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def read_xlsx(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow | BadRow]]:
     """Header and rows of a worksheet; formulas are kept as their text, never evaluated."""
-    import openpyxl  # deferred: only XLSX sources pay its import time
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise SourceError(
-            mapping.source, str(path), f"not a readable XLSX workbook: {exc}"
-        ) from exc
-    if mapping.sheet is not None and mapping.sheet not in book.sheetnames:
-        raise SourceError(mapping.source, str(path), f"no sheet {mapping.sheet!r}")
-    sheet = book[mapping.sheet] if mapping.sheet else book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    try:
-        header = [_cell_text(v).strip() for v in next(rows)]
-    except StopIteration:
-        raise SourceError(mapping.source, str(path), "sheet is empty (no header row)") from None
-
-    def gen() -> Iterator[RawRow | BadRow]:
-        for number, cells in enumerate(rows, start=2):
-            values = [_cell_text(v) for v in cells]
-            if not any(values):
-                continue
-            values += [""] * (len(header) - len(values))
-            yield RawRow(number, values[: len(header)])
-        book.close()
-
-    return header, gen()
+    rows = read_sheet(mapping.source, path, mapping.sheet)
+    first = next(rows, None)
+    if first is None:
+        raise SourceError(mapping.source, str(path), "sheet is empty (no header row)")
+    header = [h.strip() for h in first[1]]
+    width = len(header)
+    return header, (
+        RawRow(number, (cells + [""] * (width - len(cells)))[:width]) for number, cells in rows
+    )
 
 
 def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, str]:
@@ -215,11 +190,11 @@ def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, str]:
         if isinstance(value, dict):
             flat.update(_flatten(value, name + "."))
         elif isinstance(value, list):
-            flat[name] = ";".join(_cell_text(v) for v in value if not isinstance(v, dict | list))
+            flat[name] = ";".join(cell_text(v) for v in value if not isinstance(v, dict | list))
         elif isinstance(value, bool):
             flat[name] = "true" if value else "false"
         else:
-            flat[name] = _cell_text(value)
+            flat[name] = cell_text(value)
     return flat
 
 

@@ -7,11 +7,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from msht.errors import SourceError
-from msht.ingest.columns import Cell, Columns, build, convert_property, produced_mask, take
-from msht.ingest.mapping import LinkMap, Mapping, PropertyMap
+from msht.ingest.columns import Columns, Problems, build, file_problems, printable
+from msht.ingest.mapping import Mapping, PropertyMap
 from msht.ingest.plan import EntityPlan, Problem, PropertyPlan, plan_entities
 from msht.ingest.readers import Batch, read_file
 from msht.ingest.tables import TableBuilder, builders
@@ -37,11 +39,6 @@ class SourceStats:
     error: str | None = None
 
 
-def _printable(text: str) -> str:
-    """Show undecodable bytes as \\xNN escapes, so the raw row is kept and storable."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
 def _link_plan(mapping: Mapping, column: str) -> PropertyPlan:
     date = Property(type="date", description="link date")
     return PropertyPlan(
@@ -54,6 +51,9 @@ def _link_plan(mapping: Mapping, column: str) -> PropertyPlan:
         on_error="quarantine",
         split=None,
         limit=date.limit(),
+        verbatim=False,
+        key=f"link-date:{column}",
+        arrow_type=pa.date32(),
     )
 
 
@@ -96,7 +96,7 @@ class SourceIngest:
     ) -> None:
         first = problems[0]
         listed = [
-            {"field": p.field, "reason": p.reason, "detail": _printable(p.detail)} for p in problems
+            {"field": p.field, "reason": p.reason, "detail": printable(p.detail)} for p in problems
         ]
         self.tables["quarantine"].append(
             {
@@ -106,119 +106,103 @@ class SourceIngest:
                 "source_record_id": record_id,
                 "field": first.field,
                 "reason": first.reason,
-                "detail": _printable(first.detail),
+                "detail": printable(first.detail),
                 "problems": json.dumps(listed, ensure_ascii=False),
-                "raw": _printable(raw),
+                "raw": printable(raw),
                 "run_id": self.run_id,
             }
         )
         self.stats.quarantined += 1
         self.stats.reasons[first.reason] += 1
 
-    def _record_ids(self, cols: Columns, problems: defaultdict[int, list[Problem]]) -> list[str]:
+    def _record_ids(self, cols: Columns, problems: Problems) -> list[str]:
         """Record ids; a missing or repeated id is a problem (first good occurrence wins)."""
-        ids = cols[self.mapping.record_id]
+        ids: list[str] = cols[self.mapping.record_id].to_pylist()
+        field = self.mapping.record_id
         for i, rid in enumerate(ids):
             if rid in NULLS:
-                problems[i].insert(
-                    0, Problem(self.mapping.record_id, "missing_required_field", "no record id")
-                )
+                problems[i].insert(0, Problem(field, "missing_required_field", "no record id"))
             elif i not in problems:
                 if rid in self._seen:
-                    problems[i].append(
-                        Problem(
-                            self.mapping.record_id, "duplicate_record_id", f"{rid!r} seen before"
-                        )
-                    )
+                    detail = f"{rid!r} seen before"
+                    problems[i].append(Problem(field, "duplicate_record_id", detail))
                 else:
                     self._seen.add(rid)
         return ids
 
     def _batch(self, rel: str, batch: Batch) -> None:
-        cols = Columns(batch.header, batch.rows)
-        problems: defaultdict[int, list[Problem]] = defaultdict(list)
-        masks: dict[str, list[bool]] = {}
-        values: dict[str, dict[str, list[Cell]]] = {}
-        for ent in self.plans:
-            masks[ent.key] = produced_mask(cols, ent, NULLS)
-            values[ent.key] = {
-                p.name: convert_property(cols, p, masks[ent.key], NULLS, problems)
-                for p in ent.properties
+        cols = Columns(batch, NULLS)
+        problems: Problems = defaultdict(list)
+        made = {ent.key: cols.produced(ent.when) for ent in self.plans}
+        values = {
+            ent.key: {
+                p.name: file_problems(cols, p, made[ent.key], problems) for p in ent.properties
             }
-        link_dates = self._link_dates(cols, problems)
+            for ent in self.plans
+        }
+        dates = [
+            tuple(self._link_date(cols, c, problems) for c in (link.start, link.end))
+            for link in self.mapping.links
+        ]
         ids = self._record_ids(cols, problems)
         for i in sorted(problems):
-            raw = json.dumps(
-                dict(zip(batch.header, batch.rows[i], strict=False)), ensure_ascii=False
-            )
+            raw = json.dumps(batch.row(i), ensure_ascii=False)
             rid = ids[i] if ids[i] not in NULLS else None
             self._quarantine(rel, batch.numbers[i], rid, problems[i], raw)
-        good = [i for i in range(cols.n) if i not in problems]
-        self.stats.loaded += len(good)
-        prov = {
-            "source": [self.mapping.source] * len(good),
-            "source_record_id": take(ids, good),
-            "source_file": [rel] * len(good),
-            "source_row": take(batch.numbers, good),
-            "run_id": [self.run_id] * len(good),
-        }
-        present: dict[str, list[bool]] = {}
-        for ent in self.plans:
-            mask = masks[ent.key]
-            keep = [j for j, i in enumerate(good) if mask[i]]
-            present[ent.key] = [mask[i] for i in good]
-            columns: dict[str, list[Any]] = {k: take(v, keep) for k, v in prov.items()}
-            columns["id"] = [
-                f"{self.mapping.source}:{rid}:{ent.key}" for rid in columns["source_record_id"]
-            ]
-            for pname, vals in values[ent.key].items():
-                columns[pname] = take(take(vals, good), keep)
-            self.tables[ent.table].add(build(self.tables[ent.table].schema, columns))
-        for link, (starts, ends) in zip(self.mapping.links, link_dates, strict=True):
-            self._add_links(link, good, prov, present, starts, ends)
-
-    def _link_dates(
-        self, cols: Columns, problems: defaultdict[int, list[Problem]]
-    ) -> list[tuple[list[Cell], list[Cell]]]:
-        out = []
-        for link in self.mapping.links:
-            pair: list[list[Cell]] = []
-            for column in (link.start, link.end):
-                if column is None:
-                    pair.append([None] * cols.n)
-                else:
-                    plan = _link_plan(self.mapping, column)
-                    pair.append(convert_property(cols, plan, [True] * cols.n, NULLS, problems))
-            out.append((pair[0], pair[1]))
-        return out
-
-    def _add_links(
-        self,
-        link: LinkMap,
-        good: list[int],
-        prov: dict[str, list[Any]],
-        present: dict[str, list[bool]],
-        starts: list[Cell],
-        ends: list[Cell],
-    ) -> None:
-        a, b = present[link.from_], present[link.to]
-        keep = [j for j in range(len(good)) if a[j] and b[j]]
-        columns: dict[str, list[Any]] = {k: take(v, keep) for k, v in prov.items()}
+        keep = [True] * cols.n
+        for i in problems:
+            keep[i] = False
+        good = pa.array(keep, pa.bool_())
+        self.stats.loaded += cols.n - len(problems)
+        rids = pa.array(ids, pa.string())
+        numbers = pa.array(batch.numbers, pa.int64())
         src = self.mapping.source
-        rids = columns["source_record_id"]
-        from_type = self.mapping.entities[link.from_].type
-        to_type = self.mapping.entities[link.to].type
-        columns.update(
-            id=[f"{src}:{r}:{link.role}:{link.from_}:{link.to}" for r in rids],
-            role=[link.role] * len(keep),
-            from_type=[from_type] * len(keep),
-            from_id=[f"{src}:{r}:{link.from_}" for r in rids],
-            to_type=[to_type] * len(keep),
-            to_id=[f"{src}:{r}:{link.to}" for r in rids],
-            start_date=take(take(starts, good), keep),
-            end_date=take(take(ends, good), keep),
-        )
-        self.tables["link"].add(build(self.tables["link"].schema, columns))
+
+        def provenance(rows: pa.Array) -> dict[str, pa.Array]:
+            m = len(rows)
+            return {
+                "source": pa.repeat(src, m),
+                "source_record_id": rids.take(rows),
+                "source_file": pa.repeat(rel, m),
+                "source_row": numbers.take(rows),
+                "run_id": pa.repeat(self.run_id, m),
+            }
+
+        def ids_of(rows: pa.Array, *parts: str) -> pa.Array:
+            m = len(rows)
+            return pc.binary_join_element_wise(
+                pa.repeat(f"{src}:", m), rids.take(rows), pa.repeat(":" + ":".join(parts), m), ""
+            )
+
+        for ent in self.plans:
+            rows = pc.indices_nonzero(pc.and_(good, made[ent.key]))
+            columns = provenance(rows)
+            columns["id"] = ids_of(rows, ent.key)
+            columns.update({name: vals.take(rows) for name, vals in values[ent.key].items()})
+            self.tables[ent.table].add(build(self.tables[ent.table].schema, columns, len(rows)))
+        for link, (starts, ends) in zip(self.mapping.links, dates, strict=True):
+            both = pc.and_(made[link.from_], made[link.to])
+            rows = pc.indices_nonzero(pc.and_(good, both))
+            m = len(rows)
+            columns = provenance(rows)
+            columns.update(
+                id=ids_of(rows, link.role, link.from_, link.to),
+                role=pa.repeat(link.role, m),
+                from_type=pa.repeat(self.mapping.entities[link.from_].type, m),
+                from_id=ids_of(rows, link.from_),
+                to_type=pa.repeat(self.mapping.entities[link.to].type, m),
+                to_id=ids_of(rows, link.to),
+            )
+            for name, values_ in (("start_date", starts), ("end_date", ends)):
+                if values_ is not None:
+                    columns[name] = values_.take(rows)
+            self.tables["link"].add(build(self.tables["link"].schema, columns, m))
+
+    def _link_date(self, cols: Columns, column: str | None, problems: Problems) -> pa.Array | None:
+        if column is None:
+            return None
+        always = pa.array([True] * cols.n, pa.bool_())
+        return file_problems(cols, _link_plan(self.mapping, column), always, problems)
 
     def run(self, progress: Progress | None = None) -> SourceStats:
         """Read every file of the source; raise SourceError if the source is unusable."""
@@ -227,12 +211,12 @@ class SourceIngest:
             batch = read_file(self.mapping, path)
             self._check_header(path, batch.header)
             self.stats.files.append(rel)
-            self.stats.rows_in += len(batch.rows) + len(batch.bad)
+            self.stats.rows_in += batch.n + len(batch.bad)
             for bad in batch.bad:
                 self._quarantine(
                     rel, bad.row, None, [Problem("(row)", bad.reason, bad.detail)], bad.raw
                 )
             self._batch(rel, batch)
             if progress is not None:
-                progress(self.mapping.source, len(batch.rows) + len(batch.bad))
+                progress(self.mapping.source, batch.n + len(batch.bad))
         return self.stats

@@ -6,7 +6,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from msht.model.schema import PROVENANCE_COLUMNS, EntityType, Schema
+from msht.model.schema import PROVENANCE_COLUMNS, EntityType, Property, Schema
 
 _ARROW: dict[str, pa.DataType] = {
     "date": pa.date32(),
@@ -49,12 +49,16 @@ QUARANTINE_SCHEMA = pa.schema(
 )
 
 
+def arrow_type(prop: Property) -> pa.DataType:
+    """Arrow type of a property's values (a list type when it holds several)."""
+    base = _ARROW.get(prop.type, pa.string())
+    return pa.list_(base) if prop.multiple else base
+
+
 def entity_schema(entity: EntityType) -> pa.Schema:
     """Arrow schema of an entity table: provenance columns, then the properties."""
     fields = [pa.field(c, PROVENANCE_TYPES[c]) for c in PROVENANCE_COLUMNS]
-    for name, prop in entity.properties.items():
-        base = _ARROW.get(prop.type, pa.string())
-        fields.append(pa.field(name, pa.list_(base) if prop.multiple else base))
+    fields += [pa.field(name, arrow_type(prop)) for name, prop in entity.properties.items()]
     return pa.schema(fields)
 
 
