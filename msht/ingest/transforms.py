@@ -28,8 +28,20 @@ def _string(value: str) -> str:
     return " ".join(value.split())
 
 
+#: Name splits shared by the `forenames` and `surname` transforms of one column, which
+#: would otherwise each split every distinct name (a bounded LRU misses on large files).
+_SPLITS: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+_SPLITS_MAX = 1 << 21
+
+
 def _part(index: int, order: str, value: str) -> str | None:
-    return names.split_name(value, order)[index]
+    key = (order, value)
+    parts = _SPLITS.get(key)
+    if parts is None:
+        if len(_SPLITS) >= _SPLITS_MAX:
+            _SPLITS.clear()
+        parts = _SPLITS[key] = names.split_name(value, order)
+    return parts[index]
 
 
 def _code(folded: dict[str, str], default: str | None, value: str) -> str:

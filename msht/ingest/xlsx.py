@@ -85,6 +85,6 @@ def read_sheet(source: str, path: Path, sheet: str | None) -> Iterator[tuple[int
 
 def _texts(rows: Iterable[list[object]]) -> Iterator[tuple[int, list[str]]]:
     for number, cells in enumerate(rows, start=1):
-        texts = [cell_text(v) for v in cells]
+        texts = [v if type(v) is str else cell_text(v) for v in cells]
         if any(texts):
             yield number, texts

@@ -80,6 +80,8 @@ def test_docs_model_md_is_generated_from_the_schema() -> None:
 def test_loader_refuses_unquoted_yes_no_codes(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     events = folder / "events.yaml"
-    events.write_text(events.read_text().replace('["yes", "no", "not_sure"]', "[yes, no, not_sure]"))
+    events.write_text(
+        events.read_text().replace('["yes", "no", "not_sure"]', "[yes, no, not_sure]")
+    )
     with pytest.raises(ConfigError, match="quote codes"):
         load_schema(folder)
