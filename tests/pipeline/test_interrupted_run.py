@@ -47,7 +47,7 @@ def test_kill_during_run_keeps_previous_version(make_project: MakeProject) -> No
     root = make_project({"big": MAPPING}, {"data/big/a.csv": _csv(1000)})
     first = run_project(root)
     assert _count(root) == 1000
-    (root / "data/big/b.csv").write_text(_csv(200_000, "S"), encoding="utf-8")
+    (root / "data/big/b.csv").write_text(_csv(1_000_000, "S"), encoding="utf-8")
     store = root / "store"
     before = set(store.iterdir())
     proc = subprocess.Popen(
@@ -58,12 +58,12 @@ def test_kill_during_run_keeps_previous_version(make_project: MakeProject) -> No
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (set(store.iterdir()) - before):
         time.sleep(0.01)  # the new version's file appears when the run starts writing
-    time.sleep(0.2)
+    time.sleep(0.3)
     assert proc.poll() is None, "the run finished before it could be interrupted"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert (store / "CURRENT").read_text().strip() == first.summary.run_id
     assert _count(root) == 1000
     second = run_project(root)
-    assert second.summary.ok and _count(root) == 201_000
+    assert second.summary.ok and _count(root) == 1_001_000
     assert len(list(store.glob("pole-*"))) <= 2
