@@ -44,9 +44,7 @@ check: lint types imports test
 
 # Regenerate the documentation that tests check against the code.
 docs: install
-	$(BIN)/python -m msht.cli.reference --write README.md
-	$(BIN)/python -m msht.model.reference --write docs/model.md
-	$(BIN)/python -m msht.ingest.reference --write docs/configuration.md
+	$(BIN)/python -m msht.cli.reference --write .
 
 bench: install
 	$(BIN)/python benchmarks/ingest.py

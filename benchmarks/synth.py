@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from measure import measure
 
 #: Population that gives about 1,000,000 source rows with the default generator settings.
-MILLION_ROWS_PEOPLE = 400_000
+MILLION_ROWS_PEOPLE = 372_000
 
 
 def rows_written(project: Path) -> int:

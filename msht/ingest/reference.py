@@ -1,14 +1,12 @@
 """`docs/configuration.md`: every key of `msht.yaml` and of a source mapping, from the models.
 
 The text of each key is the docstring of its field, so code and docs cannot disagree;
-`python -m msht.ingest.reference --write docs/configuration.md` rewrites the page.
+`make docs` rewrites it.
 """
 
 from __future__ import annotations
 
-import sys
 import typing
-from pathlib import Path
 
 from pydantic import BaseModel
 
@@ -85,16 +83,3 @@ def render() -> str:
     out += ["## Environment variables", "", "| variable | meaning |", "|---|---|"]
     out += [f"| `{name}` | {text} |" for name, text in ENVIRONMENT.items()]
     return "\n".join(out).rstrip() + "\n"
-
-
-def main(argv: list[str]) -> int:
-    """`--write FILE` writes the page; otherwise print it."""
-    if len(argv) == 2 and argv[0] == "--write":
-        Path(argv[1]).write_text(render(), encoding="utf-8")
-        return 0
-    print(render(), end="")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

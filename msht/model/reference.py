@@ -1,12 +1,9 @@
 """`docs/model.md`, generated from the POLE schema files (a test keeps it in step).
 
-`python -m msht.model.reference --write docs/model.md` rewrites it.
+`make docs` rewrites it.
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
 
 from msht.model.schema import PROVENANCE_COLUMNS, Schema, pole_schema
 
@@ -65,16 +62,3 @@ def render(schema: Schema | None = None) -> str:
         out += [f"| `{c}` | {_cell(d)} |" for c, d in code_list.items()]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
-
-
-def main(argv: list[str]) -> int:
-    """`--write FILE` writes the page; otherwise print it."""
-    if len(argv) == 2 and argv[0] == "--write":
-        Path(argv[1]).write_text(render(), encoding="utf-8")
-        return 0
-    print(render(), end="")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
