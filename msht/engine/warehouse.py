@@ -77,10 +77,12 @@ class Warehouse:
         """Build version `version`; it becomes current only if the block ends without error."""
         self.root.mkdir(parents=True, exist_ok=True)
         current = self.current_version()
-        keep = {self._location(current)} if current else set()
+        finished = {p.name for p in self._history()}
+        if current is not None:
+            finished.add(self._location(current).name)
         for stale in self._versions():
-            # Half-built versions of killed runs are never pointed at: safe to remove.
-            if stale not in keep and stale.name not in {p.name for p in self._history()}:
+            # A version no run finished was half-built by a killed run: nothing points at it.
+            if stale.name not in finished:
                 self._remove(stale)
         target = self._location(version)
         self._remove(target)
@@ -92,8 +94,9 @@ class Warehouse:
             self._remove(target)
             raise
         engine.close()
-        self._point_at(version)
+        # Recorded as finished before the pointer moves, so no clean-up can take it after.
         self._append_history(version)
+        self._point_at(version)
         self._prune()
 
     def _history(self) -> list[Path]:
@@ -108,8 +111,7 @@ class Warehouse:
             fh.write(version + "\n")
 
     def _prune(self) -> None:
-        history = self._history()
-        keep = {p.name for p in history[-(KEEP_PREVIOUS + 1) :]}
+        keep = {p.name for p in self._history()[-(KEEP_PREVIOUS + 1) :]}
         for path in self._versions():
             if path.name not in keep:
                 self._remove(path)
