@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from msht.ingest.mapping import Mapping
+from msht.ingest.mapping import DateOptions, Mapping, PropertyMap, Transform
 from msht.ingest.tables import arrow_type
 from msht.ingest.transforms import Convert, compile_transform
-from msht.model.schema import Schema
+from msht.model.schema import Property, Schema
 
 
 @dataclass(frozen=True)
@@ -50,32 +50,46 @@ class EntityPlan:
     properties: tuple[PropertyPlan, ...]
 
 
+def plan_property(
+    name: str,
+    pmap: PropertyMap,
+    prop: Property,
+    transform: Transform,
+    allowed: tuple[str, ...] | None,
+    dates: DateOptions,
+) -> PropertyPlan:
+    """Compile how one property is filled."""
+    return PropertyPlan(
+        name=name,
+        label=", ".join(pmap.source_columns()) or f"(constant {pmap.value!r})",
+        columns=pmap.source_columns(),
+        constant=pmap.value,
+        convert=compile_transform(transform, pmap, prop, allowed, dates),
+        required=pmap.required,
+        on_error=pmap.on_error,
+        split=pmap.split,
+        limit=prop.limit(),
+        verbatim=transform == "text" and pmap.split is None,
+        key=f"{transform}:{pmap.model_dump_json(exclude={'required'})}",
+        arrow_type=arrow_type(prop),
+    )
+
+
 def plan_entities(mapping: Mapping, schema: Schema) -> tuple[EntityPlan, ...]:
     """Compile every entity of a mapping, before any row is read."""
     plans = []
     for key, ent in mapping.entities.items():
         etype = schema.entity(ent.type)
-        props = []
-        for pname, pmap in ent.properties.items():
-            prop = etype.properties[pname]
-            transform = mapping.transform_of(key, pname)
-            props.append(
-                PropertyPlan(
-                    name=pname,
-                    label=", ".join(pmap.source_columns()) or f"(constant {pmap.value!r})",
-                    columns=pmap.source_columns(),
-                    constant=pmap.value,
-                    convert=compile_transform(
-                        transform, pmap, prop, schema.allowed_values(prop), mapping.dates
-                    ),
-                    required=pmap.required,
-                    on_error=pmap.on_error,
-                    split=pmap.split,
-                    limit=prop.limit(),
-                    verbatim=transform == "text" and pmap.split is None,
-                    key=f"{transform}:{pmap.model_dump_json(exclude={'required'})}",
-                    arrow_type=arrow_type(prop),
-                )
+        props = tuple(
+            plan_property(
+                pname,
+                pmap,
+                etype.properties[pname],
+                mapping.transform_of(key, pname),
+                schema.allowed_values(etype.properties[pname]),
+                mapping.dates,
             )
-        plans.append(EntityPlan(key, ent.type, etype.table, ent.when, tuple(props)))
+            for pname, pmap in ent.properties.items()
+        )
+        plans.append(EntityPlan(key, ent.type, etype.table, ent.when, props))
     return tuple(plans)

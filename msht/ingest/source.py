@@ -14,10 +14,9 @@ import pyarrow.compute as pc
 from msht.errors import SourceError
 from msht.ingest.columns import Columns, Problems, build, file_problems, printable
 from msht.ingest.mapping import Mapping, PropertyMap
-from msht.ingest.plan import EntityPlan, Problem, PropertyPlan, plan_entities
+from msht.ingest.plan import EntityPlan, Problem, PropertyPlan, plan_entities, plan_property
 from msht.ingest.readers import Batch, read_file
 from msht.ingest.tables import TableBuilder, builders
-from msht.ingest.transforms import compile_transform
 from msht.model.schema import Property, Schema
 
 #: Cell values that mean "no value".
@@ -40,21 +39,8 @@ class SourceStats:
 
 
 def _link_plan(mapping: Mapping, column: str) -> PropertyPlan:
-    date = Property(type="date", description="link date")
-    return PropertyPlan(
-        name=column,
-        label=column,
-        columns=(column,),
-        constant=None,
-        convert=compile_transform("date", PropertyMap(column=column), date, None, mapping.dates),
-        required=False,
-        on_error="quarantine",
-        split=None,
-        limit=date.limit(),
-        verbatim=False,
-        key=f"link-date:{column}",
-        arrow_type=pa.date32(),
-    )
+    date = Property(type="date", description="date a link began or ended")
+    return plan_property(column, PropertyMap(column=column), date, "date", None, mapping.dates)
 
 
 class SourceIngest:
