@@ -19,6 +19,8 @@ from msht.ingest.readers import Batch
 from msht.ingest.transforms import Value
 
 Cell = Value | list[Value] | Problem | None
+#: Runs of whitespace (RE2 syntax), collapsed to one space by the `string` transform.
+WHITESPACE_RUNS = r"[\s\pZ]+"
 Problems = defaultdict[int, list[Problem]]
 
 
@@ -157,8 +159,10 @@ class Columns:
                 problems[i] = Problem(
                     plan.label, "undecodable_bytes", "bytes not valid in the file's encoding"
                 )
-        if plan.verbatim:
-            # Free text is mostly unique and kept as written: check lengths, run nothing else.
+        if plan.vectorised is not None:
+            # Mostly unique values (free text, references): one pass of Arrow kernels.
+            if plan.vectorised == "string":
+                texts = pc.replace_substring_regex(texts, WHITESPACE_RUNS, " ")
             values = pc.if_else(empty, pa.scalar(None, pa.string()), texts)
             for i in pc.indices_nonzero(pc.greater(pc.utf8_length(texts), plan.limit)).to_pylist():
                 problems.setdefault(

@@ -34,7 +34,9 @@ class PropertyPlan:
     on_error: str
     split: str | None
     limit: int
-    verbatim: bool  # free text, kept exactly as written (no normaliser to run)
+    #: "text" (kept as written) and "string" (spaces collapsed) run as Arrow kernels over the
+    #: whole column; None means a Python normaliser runs once per distinct value.
+    vectorised: str | None
     key: str  # equal for plans that read the same columns the same way (their values are shared)
     arrow_type: pa.DataType
 
@@ -69,7 +71,7 @@ def plan_property(
         on_error=pmap.on_error,
         split=pmap.split,
         limit=prop.limit(),
-        verbatim=transform == "text" and pmap.split is None,
+        vectorised=transform if transform in ("text", "string") and pmap.split is None else None,
         key=f"{transform}:{pmap.model_dump_json(exclude={'required'})}",
         arrow_type=arrow_type(prop),
     )
