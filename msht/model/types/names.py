@@ -45,6 +45,8 @@ def _is_letter_or_mark(char: str) -> bool:
 
 def _trim(word: str) -> str:
     """Strip surrounding punctuation and symbols, keeping letters, digits and accents."""
+    if word.isalnum():  # the usual case, decided in C
+        return word
     start, end = 0, len(word)
     while start < end and unicodedata.category(word[start])[0] not in "LMN":
         start += 1
@@ -64,6 +66,8 @@ def _words(value: str) -> list[str]:
 
 def _title(word: str) -> str:
     """Capitalise each letter run ("o'neil" → "O'Neil") without changing letter counts."""
+    if word.isascii() and word.isalpha():  # the usual case: one run of plain letters
+        return word[0].upper() + word[1:].lower()
     out = []
     start = True
     for char in word:
