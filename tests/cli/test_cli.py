@@ -34,3 +34,17 @@ def test_init_creates_a_loadable_project(tmp_path: Path) -> None:
 def test_run_on_a_missing_project_says_so(tmp_path: Path) -> None:
     result = runner.invoke(app, ["run", str(tmp_path)])
     assert result.exit_code == 1 and "msht.yaml" in result.output
+
+
+def test_run_exits_non_zero_and_names_the_failed_source(tmp_path: Path) -> None:
+    from factories import write_project
+
+    mapping = (
+        "source: people\nfiles: 'data/*.csv'\nformat: csv\nrecord_id: Ref\n"
+        "entities:\n  person:\n    type: Person\n    properties:\n      surname: Name\n"
+    )
+    root = write_project(tmp_path / "p", {"people": mapping}, {"data/a.csv": "Ref,Other\nR1,x\n"})
+    result = runner.invoke(app, ["run", str(root)])
+    assert result.exit_code == 1
+    assert "source people failed" in result.output and "Name" in result.output
+    assert (root / "runs" / "latest" / "summary.json").is_file()
