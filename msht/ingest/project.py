@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -10,12 +15,17 @@ import pyarrow as pa
 from msht.engine.base import Engine
 from msht.errors import ConfigError, MshtError, SourceError
 from msht.ingest.mapping import Mapping, load_mapping
-from msht.ingest.source import Progress, SourceIngest, SourceStats
-from msht.ingest.tables import TableBuilder, builders
+from msht.ingest.source import SourceIngest, SourceStats
+from msht.ingest.tables import builders
 from msht.model.schema import pole_schema
 from msht.project.config import Project
 
 #: Quarantine reasons per source, counted by the engine from the stored quarantine table.
+#: Progress callback: (task, amount done since the last call, total).
+Progress = Callable[[str, int, int], None]
+#: Below this much input, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 50_000_000
+
 REASONS_SQL = """
 SELECT source, reason, count(*) AS n
 FROM quarantine
@@ -51,11 +61,6 @@ class IngestReport:
         return out
 
 
-def _merge(into: dict[str, TableBuilder], part: dict[str, TableBuilder]) -> None:
-    for name, builder in part.items():
-        into[name].extend(builder)
-
-
 def _load_mappings(project: Project, report: IngestReport) -> list[Mapping]:
     mappings: list[Mapping] = []
     for path in project.mapping_files():
@@ -65,28 +70,83 @@ def _load_mappings(project: Project, report: IngestReport) -> list[Mapping]:
             report.sources[path.stem] = SourceStats(path.stem, error=str(exc))
             continue
         if mapping.source in report.sources:
-            report.sources[mapping.source].error = f"{path}: source name used by another mapping"
+            error = f"{path}: source name {mapping.source!r} is used by another mapping"
+            report.sources[f"{mapping.source} ({path.name})"] = SourceStats(path.stem, error=error)
             continue
         mappings.append(mapping)
         report.sources[mapping.source] = SourceStats(mapping.source)
     return mappings
 
 
+Result = tuple[SourceStats, dict[str, pa.Table]]
+
+
+def ingest_source(root: Path, mapping: Mapping, run_id: str) -> Result:
+    """One source's statistics and tables (a source that cannot be read has only an error)."""
+    job = SourceIngest(mapping, pole_schema(), root, run_id)
+    try:
+        stats = job.run()
+    except SourceError as exc:
+        return SourceStats(mapping.source, error=str(exc)), {}
+    return stats, {name: builder.build() for name, builder in job.tables.items()}
+
+
+def _input_bytes(root: Path, mappings: list[Mapping]) -> int:
+    return sum(p.stat().st_size for m in mappings for p in root.glob(m.files) if p.is_file())
+
+
+def _results(
+    project: Project,
+    mappings: list[Mapping],
+    run_id: str,
+    workers: int,
+    progress: Progress | None,
+) -> dict[str, Result]:
+    """Ingest the sources, in parallel processes when there are several workers."""
+    if workers <= 1:
+        out = {}
+        for m in mappings:
+            out[m.source] = ingest_source(project.root, m, run_id)
+            if progress is not None:
+                progress("sources", 1, len(mappings))
+        return out
+    # Spawned, not forked: the parent may hold an open store and a progress thread.
+    biggest_first = sorted(mappings, key=lambda m: -_input_bytes(project.root, [m]))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {
+            pool.submit(ingest_source, project.root, m, run_id): m.source for m in biggest_first
+        }
+        results = {}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            if progress is not None:
+                progress("sources", 1, len(mappings))
+    return results
+
+
 def ingest_project(
-    project: Project, engine: Engine, run_id: str, progress: Progress | None = None
+    project: Project,
+    engine: Engine,
+    run_id: str,
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
-    """Read every source into `engine`'s tables; a failing source is reported, others go on."""
-    schema = pole_schema()
+    """Read every source into `engine`'s tables; a failing source is reported, others go on.
+
+    With `workers` unset, large projects use one process per core (sources in parallel).
+    """
     report = IngestReport()
-    tables = builders(schema)
-    for mapping in _load_mappings(project, report):
-        job = SourceIngest(mapping, schema, project.root, run_id)
-        try:
-            report.sources[mapping.source] = job.run(progress)
-        except SourceError as exc:
-            report.sources[mapping.source] = SourceStats(mapping.source, error=str(exc))
-            continue
-        _merge(tables, job.tables)
+    mappings = _load_mappings(project, report)
+    if workers is None:
+        big = _input_bytes(project.root, mappings) >= PARALLEL_MIN_BYTES
+        workers = min(os.cpu_count() or 1, len(mappings)) if big else 1
+    results = _results(project, mappings, run_id, workers, progress)
+    tables = builders(pole_schema())
+    for mapping in mappings:  # in mapping order, so stores do not depend on timing
+        stats, parts = results[mapping.source]
+        report.sources[mapping.source] = stats
+        for name, part in parts.items():
+            tables[name].add(part)
     for name, builder in tables.items():
         engine.create_table(name, builder.build())
     engine.create_table("source_stats", _stats_table(report, run_id))

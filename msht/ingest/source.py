@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +20,6 @@ from msht.model.schema import Property, Schema
 
 #: Cell values that mean "no value".
 NULLS = frozenset({"", "N/A", "n/a", "NULL", "null", "None", "none", "#N/A"})
-
-Progress = Callable[[str, int], None]
 
 
 @dataclass
@@ -190,7 +187,7 @@ class SourceIngest:
         always = pa.array([True] * cols.n, pa.bool_())
         return file_problems(cols, _link_plan(self.mapping, column), always, problems)
 
-    def run(self, progress: Progress | None = None) -> SourceStats:
+    def run(self) -> SourceStats:
         """Read every file of the source; raise SourceError if the source is unusable."""
         for path in self.files():
             rel = path.relative_to(self.root).as_posix()
@@ -203,6 +200,4 @@ class SourceIngest:
                     rel, bad.row, None, [Problem("(row)", bad.reason, bad.detail)], bad.raw
                 )
             self._batch(rel, batch)
-            if progress is not None:
-                progress(self.mapping.source, batch.n + len(batch.bad))
         return self.stats

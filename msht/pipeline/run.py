@@ -10,8 +10,7 @@ from pathlib import Path
 
 from msht.engine.warehouse import Warehouse
 from msht.errors import MshtError
-from msht.ingest.project import ingest_project
-from msht.ingest.source import Progress
+from msht.ingest.project import Progress, ingest_project
 from msht.pipeline.runs import RunSummary, new_run_id, write_summary
 from msht.project.config import load_project
 
