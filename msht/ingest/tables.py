@@ -90,7 +90,7 @@ class TableBuilder:
     def build(self) -> pa.Table:
         """The whole table, typed by the schema."""
         parts = [*self.chunks, pa.Table.from_pylist(self.rows, schema=self.schema)]
-        return pa.concat_tables(parts).combine_chunks()
+        return pa.concat_tables(parts)
 
 
 def builders(schema: Schema) -> dict[str, TableBuilder]:

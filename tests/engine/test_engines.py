@@ -303,3 +303,10 @@ def test_rewritten_functions_give_the_same_results(engine: Engine) -> None:
         {"k": 3, "at_pos": None, "whole": None, "number": None, "masked": None},
         {"k": 4, "at_pos": None, "whole": "CD-7", "number": "7", "masked": "CD-#"},
     ]
+
+
+def test_chunked_tables_keep_every_row(kind: EngineKind, tmp_path: Path) -> None:
+    parts = [pa.table({"a": pa.array(["x"] * n, pa.string())}) for n in (1, 0, 0, 2)]
+    with open_engine(kind, tmp_path / f"chunks-{kind}") as engine:
+        engine.create_table("t", pa.concat_tables(parts))
+        assert engine.scalar("SELECT count(*) AS n FROM t") == 3
