@@ -6,7 +6,8 @@ schema when loaded; every problem names the file, the key and what is wrong.
 
 from __future__ import annotations
 
-from pathlib import Path
+import codecs
+from pathlib import Path, PurePath
 from typing import Any, Literal
 
 import yaml
@@ -57,9 +58,10 @@ class _Strict(BaseModel):
 class DateOptions(_Strict):
     """How dates are written in a source."""
 
-    styles: tuple[Literal["dmy", "iso", "excel", "ymd_compact"], ...] = ("dmy", "iso", "excel")
+    styles: tuple[Literal["dmy", "iso", "excel", "ymd_compact"], ...] = ("dmy", "iso")
     """Date styles tried in order: `dmy` (UK day-first: 03/04/2021, 3/4/21, 3 Apr 2021), `iso`
-    (2021-04-03), `excel` (serial day numbers), `ymd_compact` (20210403). Never month-first."""
+    (2021-04-03), `excel` (serial day numbers; not a default, since a bare year such as 1990
+    would read as one), `ymd_compact` (20210403). Never month-first."""
     pivot: int = Field(default=30, ge=0, le=99)
     """Two-digit years up to this are 20yy, above it 19yy."""
     formats: tuple[str, ...] = ()
@@ -221,7 +223,28 @@ def _check_property(
         raise ConfigError(where, key, "split is only for properties that hold several values")
 
 
+def _check_files(m: Mapping, where: str) -> None:
+    if m.encoding != "auto":
+        try:
+            codecs.lookup(m.encoding)
+        except LookupError:
+            raise ConfigError(where, "encoding", f"unknown encoding {m.encoding!r}") from None
+    if PurePath(m.files).is_absolute() or ".." in PurePath(m.files).parts:
+        raise ConfigError(where, "files", "must be a glob inside the project folder")
+    for ekey, ent in m.entities.items():
+        for pname, pmap in ent.properties.items():
+            if pmap.values is not None:
+                folded = [k.strip().casefold() for k in pmap.values]
+                if len(set(folded)) != len(folded):
+                    raise ConfigError(
+                        where,
+                        f"entities.{ekey}.properties.{pname}.values",
+                        "two source values differ only in case or spaces",
+                    )
+
+
 def _check(m: Mapping, schema: Schema, where: str) -> None:
+    _check_files(m, where)
     for ekey, ent in m.entities.items():
         if ent.type not in schema.entities:
             raise ConfigError(

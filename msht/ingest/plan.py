@@ -72,7 +72,9 @@ def plan_property(
         split=pmap.split,
         limit=prop.limit(),
         vectorised=transform if transform in ("text", "string") and pmap.split is None else None,
-        key=f"{transform}:{pmap.model_dump_json(exclude={'required'})}",
+        # Entities of one type reading the same columns the same way share their values.
+        key=f"{prop.type}:{allowed}:{prop.limit()}:{transform}:"
+        f"{pmap.model_dump_json(exclude={'required'})}",
         arrow_type=arrow_type(prop),
     )
 

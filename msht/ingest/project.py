@@ -83,11 +83,14 @@ Result = tuple[SourceStats, dict[str, pa.Table]]
 
 def ingest_source(root: Path, mapping: Mapping, run_id: str) -> Result:
     """One source's statistics and tables (a source that cannot be read has only an error)."""
-    job = SourceIngest(mapping, pole_schema(), root, run_id)
     try:
+        job = SourceIngest(mapping, pole_schema(), root, run_id)
         stats = job.run()
     except SourceError as exc:
         return SourceStats(mapping.source, error=str(exc)), {}
+    except Exception as exc:
+        error = f"source {mapping.source!r}: unexpected {type(exc).__name__}: {exc}"
+        return SourceStats(mapping.source, error=error), {}
     return stats, {name: builder.build() for name, builder in job.tables.items()}
 
 

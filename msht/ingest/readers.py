@@ -1,8 +1,9 @@
 """Read source files into rows of text, reporting unreadable rows instead of dropping them.
 
-Every reader yields `RawRow`s (row number as a person would find it in the file, and the
-values by column) or `BadRow`s (row number, reason, detail, raw text). A problem with the
-whole file (not the declared format, a missing column) raises SourceError.
+`read_file` returns a `Batch`: the header, the readable rows (with the row number a person
+would find them at in the file) and the `BadRow`s that could not be read (row number,
+reason, detail, raw text). A problem with the whole file (not the declared format, a
+repeated column name) raises SourceError.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ from msht.ingest.csvarrow import read_csv_arrow
 from msht.ingest.mapping import Mapping
 from msht.ingest.xlsx import cell_text, read_sheet
 
-#: A quoted CSV field may span lines, but not this many: beyond it the quote is broken.
-MAX_RECORD_LINES = 50
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -105,6 +104,7 @@ def read_csv(mapping: Mapping, path: Path) -> Batch:
         header = [h.strip() for h in next(csv.reader([lines[0]], strict=True, **opts))]
     except csv.Error as exc:
         raise SourceError(mapping.source, str(path), f"unreadable header row: {exc}") from exc
+    _check_unique(mapping, path, header)
     if len(header) < 2 and mapping.csv.delimiter not in lines[0]:
         raise SourceError(
             mapping.source,
@@ -123,6 +123,14 @@ def _collect(header: list[str], items: Iterable[RawRow | BadRow]) -> Batch:
             batch.numbers.append(item.row)
             batch.rows.append(item.fields)
     return batch
+
+
+def _check_unique(mapping: Mapping, path: Path, header: list[str]) -> None:
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    if repeated:
+        raise SourceError(
+            mapping.source, str(path), "column name repeated in the header", ", ".join(repeated)
+        )
 
 
 def _csv_rows(
@@ -149,13 +157,14 @@ def _csv_rows(
                 continue
             span = reader.line_num - consumed
             consumed = reader.line_num
-            if span > MAX_RECORD_LINES:
-                detail = f"quoted field runs over {MAX_RECORD_LINES} lines: unclosed quote"
+            if not fields or fields == [""]:
+                continue
+            if len(fields) != len(header) and span > 1:
+                # A quote left open swallowed the lines after it: report its line, re-read them.
+                detail = f"quoted field runs over {span} lines into a record of the wrong width"
                 yield BadRow(first + 1, "broken_quoting", detail, lines[first].rstrip("\r\n"))
                 restart = first + 1
                 break
-            if not fields or fields == [""]:
-                continue
             if len(fields) != len(header):
                 yield BadRow(
                     first + 1,
@@ -177,10 +186,20 @@ def read_xlsx(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow 
     if first is None:
         raise SourceError(mapping.source, str(path), "sheet is empty (no header row)")
     header = [h.strip() for h in first[1]]
+    while header and not header[-1]:
+        header.pop()  # formatted but empty columns at the right
+    _check_unique(mapping, path, header)
     width = len(header)
-    return header, (
-        RawRow(number, (cells + [""] * (width - len(cells)))[:width]) for number, cells in rows
-    )
+
+    def gen() -> Iterator[RawRow | BadRow]:
+        for number, cells in rows:
+            if any(cells[width:]):
+                detail = f"{len(cells)} cells, header has {width}"
+                yield BadRow(number, "wrong_column_count", detail, "\t".join(cells))
+            else:
+                yield RawRow(number, (cells + [""] * (width - len(cells)))[:width])
+
+    return header, gen()
 
 
 def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, str]:
@@ -231,7 +250,8 @@ def read_jsonl(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow
     text, _ = decode(path.read_bytes(), mapping.encoding)
     rows: list[tuple[int, dict[str, str]] | BadRow] = []
     keys: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only \n ends a record: JSON strings may hold other Unicode line separators.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

@@ -124,7 +124,10 @@ class SourceIngest:
             for ent in self.plans
         }
         dates = [
-            tuple(self._link_date(cols, c, problems) for c in (link.start, link.end))
+            tuple(
+                self._link_date(cols, c, pc.and_(made[link.from_], made[link.to]), problems)
+                for c in (link.start, link.end)
+            )
             for link in self.mapping.links
         ]
         ids = self._record_ids(cols, problems)
@@ -181,11 +184,12 @@ class SourceIngest:
                     columns[name] = values_.take(rows)
             self.tables["link"].add(build(self.tables["link"].schema, columns, m))
 
-    def _link_date(self, cols: Columns, column: str | None, problems: Problems) -> pa.Array | None:
+    def _link_date(
+        self, cols: Columns, column: str | None, linked: pa.BooleanArray, problems: Problems
+    ) -> pa.Array | None:
         if column is None:
             return None
-        always = pa.array([True] * cols.n, pa.bool_())
-        return file_problems(cols, _link_plan(self.mapping, column), always, problems)
+        return file_problems(cols, _link_plan(self.mapping, column), linked, problems)
 
     def run(self) -> SourceStats:
         """Read every file of the source; raise SourceError if the source is unusable."""

@@ -117,6 +117,7 @@ source: vehicles
 files: "data/vehicles/*.xlsx"
 format: xlsx
 record_id: Ref
+dates: {styles: [dmy, iso, excel]}
 entities:
   driver:
     type: Person

@@ -17,6 +17,9 @@ _BOOLEANS = {
 }
 
 
+_INT64_MAX = 2**63 - 1
+
+
 @lru_cache(maxsize=1 << 14)
 def parse_integer(value: str) -> int:
     """Parse a whole number: "12", " 12 ", "12.0" and "1,234" are accepted, "12.5" is not.
@@ -28,6 +31,8 @@ def parse_integer(value: str) -> int:
         raise ValueProblem("wrong_type", f"{value!r} is not a whole number; expected e.g. '12'")
     sign, digits = match.groups()
     number = int(digits.replace(",", ""))
+    if number > _INT64_MAX:
+        raise ValueProblem("wrong_type", f"{value!r} is too large for a whole-number field")
     return -number if sign == "-" else number
 
 
