@@ -8,6 +8,7 @@ next run.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from msht.engine import EngineKind, open_engine
 from msht.engine.base import Engine
+from msht.errors import MshtError
 
 POINTER = "CURRENT"
 PREFIX = "pole-"
@@ -50,7 +52,8 @@ class Warehouse:
         return open_engine(self.kind, self._location(version), read_only=True)
 
     def _versions(self) -> list[Path]:
-        return sorted(p for p in self.root.glob(f"{PREFIX}*") if not p.name.endswith(".wal"))
+        """This engine's versions only: a project may keep stores of both engines."""
+        return sorted(self.root.glob(f"{PREFIX}*{self._location('').suffix}"))
 
     def _remove(self, path: Path) -> None:
         if path.is_dir():
@@ -76,6 +79,20 @@ class Warehouse:
     def new_version(self, version: str) -> Iterator[Engine]:
         """Build version `version`; it becomes current only if the block ends without error."""
         self.root.mkdir(parents=True, exist_ok=True)
+        with self._lock():
+            yield from self._build(version)
+
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        """One run at a time per store: a second would take the first's version for stale."""
+        with (self.root / ".lock").open("w") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise MshtError(f"another run is writing the store in {self.root}") from None
+            yield
+
+    def _build(self, version: str) -> Iterator[Engine]:
         current = self.current_version()
         finished = {p.name for p in self._history()}
         if current is not None:

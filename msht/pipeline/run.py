@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +13,6 @@ from msht.errors import MshtError
 from msht.ingest.project import Progress, ingest_project
 from msht.pipeline.runs import RunSummary, new_run_id, write_summary
 from msht.project.config import load_project
-
-StageHook = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -27,9 +25,7 @@ class RunResult:
 
 
 @contextmanager
-def _timed(summary: RunSummary, stage: str, hook: StageHook | None) -> Iterator[None]:
-    if hook is not None:
-        hook(stage)
+def _timed(summary: RunSummary, stage: str) -> Iterator[None]:
     start = time.perf_counter()
     try:
         yield
@@ -40,19 +36,20 @@ def _timed(summary: RunSummary, stage: str, hook: StageHook | None) -> Iterator[
 def run_project(
     root: Path,
     progress: Progress | None = None,
-    on_stage: StageHook | None = None,
     engine: str | None = None,
 ) -> RunResult:
     """Run the pipeline on the project at `root`; the store changes only if the run completes."""
     project = load_project(root)
     kind = engine or project.config.engine
+    if kind not in ("duckdb", "spark"):
+        raise MshtError(f"unknown engine {kind!r}: use duckdb or spark")
     summary = RunSummary(run_id=new_run_id())
     warehouse = Warehouse(project.path("store"), "spark" if kind == "spark" else "duckdb")
     started = time.perf_counter()
     summary.extra["engine"] = kind
     try:
         with warehouse.new_version(summary.run_id) as store:
-            with _timed(summary, "ingest", on_stage):
+            with _timed(summary, "ingest"):
                 report = ingest_project(project, store, summary.run_id, progress)
             summary.sources = report.as_summary()
     except MshtError as exc:

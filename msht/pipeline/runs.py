@@ -54,12 +54,3 @@ def write_summary(runs_dir: Path, summary: RunSummary) -> Path:
     link.symlink_to(summary.run_id)
     link.replace(runs_dir / LATEST)
     return path
-
-
-def read_latest(runs_dir: Path) -> dict[str, Any] | None:
-    """The latest run's summary, or None when there has been no run."""
-    path = runs_dir / LATEST / "summary.json"
-    if not path.is_file():
-        return None
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
