@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from msht.errors import ConfigError
-from msht.model.schema import Property, Schema, pole_schema
+from msht.model.schema import IDENTIFYING_TYPES, Property, Schema, pole_schema
 
 Transform = Literal[
     "string",
@@ -243,6 +243,29 @@ def _check_files(m: Mapping, where: str) -> None:
                     )
 
 
+def _check_anonymous(m: Mapping, schema: Schema, where: str) -> None:
+    """A row that makes an anonymous record (MS1) may make nothing that identifies anyone.
+
+    Everything made from one row shares its record id, so a Person beside an MS1 would
+    identify the person the notification must not name (MSA 2015 s.52(3)).
+    """
+    anonymous = [k for k, e in m.entities.items() if schema.entity(e.type).anonymous]
+    if not anonymous:
+        return
+    for key, ent in m.entities.items():
+        etype = schema.entity(ent.type)
+        identifying = ent.type == "Person" or any(
+            p.type in IDENTIFYING_TYPES for p in etype.properties.values()
+        )
+        if identifying and key not in anonymous:
+            raise ConfigError(
+                where,
+                f"entities.{key}",
+                f"a source of anonymous {schema.entity(m.entities[anonymous[0]].type).name} "
+                f"records cannot also make a {ent.type}: it would identify the person",
+            )
+
+
 def _check(m: Mapping, schema: Schema, where: str) -> None:
     _check_files(m, where)
     for ekey, ent in m.entities.items():
@@ -298,4 +321,5 @@ def load_mapping(path: Path, schema: Schema | None = None) -> Mapping:
         err = exc.errors()[0]
         raise ConfigError(where, ".".join(str(p) for p in err["loc"]), err["msg"]) from exc
     _check(mapping, schema or pole_schema(), where)
+    _check_anonymous(mapping, schema or pole_schema(), where)
     return mapping

@@ -24,7 +24,23 @@ PropertyType = Literal[
 Category = Literal["person", "object", "location", "event"]
 
 #: Property types that identify a person; an anonymous entity may not have any.
-IDENTIFYING_TYPES: frozenset[str] = frozenset({"name", "phone"})
+IDENTIFYING_TYPES: frozenset[str] = frozenset({"name", "phone", "postcode", "vrm"})
+#: Property names of protected characteristics (and close proxies): they must be marked
+#: `protected`, so that no later stage can use them as a risk input (R01).
+PROTECTED_NAMES: frozenset[str] = frozenset(
+    {
+        "sex",
+        "gender",
+        "nationality",
+        "ethnicity",
+        "religion",
+        "sexual_orientation",
+        "disability",
+        "languages",
+        "issuing_country",
+        "country_of_birth",
+    }
+)
 #: Property names that identify a person whatever their type.
 IDENTIFYING_NAMES: frozenset[str] = frozenset(
     {"dob", "date_of_birth", "email", "photo", "image", "address_text", "phone", "contact"}
@@ -148,6 +164,8 @@ def _check(schema: Schema, where: str) -> None:
             key = f"{ent.name}.properties.{pname}"
             if pname in PROVENANCE_COLUMNS:
                 raise ConfigError(where, key, "name is reserved for provenance")
+            if pname in PROTECTED_NAMES and not prop.protected:
+                raise ConfigError(where, key, "a protected characteristic must say protected: true")
             if prop.type == "code" and prop.values is None and prop.values_from is None:
                 raise ConfigError(where, key, "a code property needs values or values_from")
             if prop.values_from is not None and prop.values_from not in schema.codes:

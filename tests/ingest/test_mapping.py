@@ -108,3 +108,16 @@ def test_every_configuration_key_is_documented_and_the_page_is_current() -> None
     assert reference.undocumented() == []
     page = (Path(__file__).parents[2] / "docs" / "configuration.md").read_text(encoding="utf-8")
     assert page == reference.render(), "docs/configuration.md is stale: run `make docs`"
+
+
+def test_an_ms1_source_cannot_also_make_a_person(tmp_path: Path) -> None:
+    path = tmp_path / "ms1.yaml"
+    path.write_text(
+        "source: ms1\nfiles: 'data/*.jsonl'\nformat: jsonl\nrecord_id: ref\n"
+        "entities:\n"
+        "  notice:\n    type: DutyToNotify\n    properties:\n      reference: ref\n"
+        "  person:\n    type: Person\n    properties:\n      surname: name\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match=r"entities\.person.*identify"):
+        load_mapping(path)

@@ -14,7 +14,20 @@ SCHEMA_DIR = Path(__file__).parents[2] / "msht" / "model" / "schema"
 
 def test_protected_characteristics_are_marked() -> None:
     protected = pole_schema().protected_properties()
-    assert set(protected["Person"]) == {"sex", "nationality", "ethnicity"}
+    assert set(protected["Person"]) == {"sex", "nationality", "ethnicity", "languages"}
+    assert protected["IdentityDocument"] == ["issuing_country"]
+
+
+def test_loader_requires_protected_characteristics_to_be_marked(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    person = folder / "person.yaml"
+    person.write_text(
+        person.read_text().replace(
+            "ethnicity: {type: string, protected: true,", "ethnicity: {type: string,"
+        )
+    )
+    with pytest.raises(ConfigError, match=r"Person\.properties\.ethnicity.*protected"):
+        load_schema(folder)
 
 
 def test_every_property_and_role_is_documented() -> None:
