@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 from typing import Protocol
 
-_VRM_FIRST = "ABCDEFGHKLMNOPRSVWY"
+# Current-format marks never start with Q or Z (DVLA issues no such area code), so no
+# synthetic mark can be a real vehicle's.
+_VRM_FIRST = "QZ"
 _VRM_SECOND = "ABCDEFGHJKLMNOPRSTUVWXY"
 _VRM_LAST = "ABCDEFGHJKLMNOPRSTUVWXYZ"
 _VRM_AGES = tuple(f"{n:02d}" for n in (*range(2, 26), *range(51, 75)))

@@ -48,3 +48,9 @@ def test_run_exits_non_zero_and_names_the_failed_source(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "source people failed" in result.output and "Name" in result.output
     assert (root / "runs" / "latest" / "summary.json").is_file()
+
+
+def test_synth_never_writes_over_a_real_project(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["init", str(tmp_path / "p")]).exit_code == 0
+    result = runner.invoke(app, ["synth", "--out", str(tmp_path / "p"), "--people", "100"])
+    assert result.exit_code == 1 and "real project" in result.output
