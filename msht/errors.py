@@ -6,6 +6,8 @@ the input without reading code.
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 
 class MshtError(Exception):
     """Base class of every error msht raises on purpose."""
@@ -20,6 +22,13 @@ class ConfigError(MshtError):
         self.problem = problem
         where = f"{file}: {key}" if key else file
         super().__init__(f"{where}: {problem}")
+
+    @classmethod
+    def from_validation(cls, file: str, exc: ValidationError, prefix: str = "") -> ConfigError:
+        """The first problem pydantic found, with its key path (under `prefix`)."""
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        return cls(file, ".".join(p for p in (prefix, loc) if p), err["msg"])
 
 
 class SourceError(MshtError):

@@ -20,7 +20,7 @@ from msht.ingest.transforms import Value
 
 Cell = Value | list[Value] | Problem | None
 #: Runs of whitespace (RE2 syntax), collapsed to one space by the `string` transform.
-WHITESPACE_RUNS = r"[\s\pZ\x{1c}-\x{1f}\x{85}]+"
+WHITESPACE_RUNS = r"[\s\pZ\x{0b}\x{1c}-\x{1f}\x{85}]+"
 Problems = defaultdict[int, list[Problem]]
 
 

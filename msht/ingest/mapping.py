@@ -318,8 +318,7 @@ def load_mapping(path: Path, schema: Schema | None = None) -> Mapping:
     try:
         mapping = Mapping.model_validate(_coerce(raw))
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ConfigError(where, ".".join(str(p) for p in err["loc"]), err["msg"]) from exc
+        raise ConfigError.from_validation(where, exc) from exc
     _check(mapping, schema or pole_schema(), where)
     _check_anonymous(mapping, schema or pole_schema(), where)
     return mapping

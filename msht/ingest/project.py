@@ -142,7 +142,7 @@ def ingest_project(
     mappings = _load_mappings(project, report)
     if workers is None:
         big = _input_bytes(project.root, mappings) >= PARALLEL_MIN_BYTES
-        workers = min(os.cpu_count() or 1, len(mappings)) if big else 1
+        workers = min(len(os.sched_getaffinity(0)), len(mappings)) if big else 1
     results = _results(project, mappings, run_id, workers, progress)
     tables = builders(pole_schema())
     for mapping in mappings:  # in mapping order, so stores do not depend on timing

@@ -149,9 +149,7 @@ def _entity(path: Path, key: str, raw: Any) -> EntityType:
     try:
         return EntityType.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"])
-        raise ConfigError(str(path), ".".join(p for p in (key, loc) if p), err["msg"]) from exc
+        raise ConfigError.from_validation(str(path), exc, key) from exc
 
 
 def _check(schema: Schema, where: str) -> None:
@@ -209,8 +207,7 @@ def load_schema(folder: Path) -> Schema:
             },
         )
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ConfigError(str(links_path), ".".join(map(str, err["loc"])), err["msg"]) from exc
+        raise ConfigError.from_validation(str(links_path), exc) from exc
     _check(schema, str(folder))
     return schema
 

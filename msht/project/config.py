@@ -89,6 +89,5 @@ def load_project(root: Path) -> Project:
     except yaml.YAMLError as exc:
         raise ConfigError(str(file), "", f"not valid YAML: {exc}") from exc
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ConfigError(str(file), ".".join(str(p) for p in err["loc"]), err["msg"]) from exc
+        raise ConfigError.from_validation(str(file), exc) from exc
     return Project(root=root.resolve(), config=config)

@@ -57,7 +57,7 @@ def test_kill_during_run_keeps_previous_version(make_project: MakeProject) -> No
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (set(store.iterdir()) - before):
-        time.sleep(0.01)  # the new version's file appears when the run starts writing
+        time.sleep(0.01)  # the new version's file appears when the run opens its store
     time.sleep(0.3)
     assert proc.poll() is None, "the run finished before it could be interrupted"
     os.kill(proc.pid, signal.SIGKILL)

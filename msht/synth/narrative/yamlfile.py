@@ -26,6 +26,4 @@ def parse(model: type[M], raw: Any, path: Path) -> M:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"])
-        raise ConfigError(str(path), key, err["msg"]) from exc
+        raise ConfigError.from_validation(str(path), exc) from exc
