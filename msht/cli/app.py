@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -62,18 +61,13 @@ def _calibration_table(rows: Any) -> Any:
     return table
 
 
-def _synth(out: Path, people: int, seed: int) -> Any:
-    from msht.synth import generate
-
-    with progress_bar() as bar:
-        result = generate(out, people=people, seed=seed, progress=TaskSink(bar, cumulative=True))
+def _show_synth(out: Path, result: Any) -> None:
     console.print(_calibration_table(result.calibration))
     console.print(
         f"Wrote [bold]{sum(result.rows.values()):,}[/bold] rows from {len(result.rows)} sources "
         f"({result.people:,} people, {result.victims:,} planted victims in {result.networks:,} "
         f"networks) to [bold]{out}[/bold] in {result.seconds:.1f} s."
     )
-    return result
 
 
 @app.command()
@@ -85,25 +79,23 @@ def synth(
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same bytes.")] = 0,
 ) -> None:
     """Write a synthetic multi-source project with planted exploitation networks and truth."""
+    from msht.synth import generate
+
     try:
-        _synth(out, people, seed)
+        with progress_bar() as bar:
+            result = generate(out, people, seed, progress=TaskSink(bar, cumulative=True))
     except MshtError as exc:
         raise _fail(exc) from exc
+    _show_synth(out, result)
 
 
-def _run(directory: Path, engine: str | None = None) -> Any:
-    from msht.pipeline.run import run_project
-
-    with progress_bar() as bar:
-        sink = TaskSink(bar)
-        result = run_project(directory, progress=sink, engine=engine)
+def _show_run(result: Any) -> None:
     summary = result.summary.as_dict()
     console.print(run_table(summary))
     console.print(stages_table(summary["stages"]))
     console.print(f"Summary: [bold]{result.summary_path}[/bold]")
     for name in result.failed_sources:
         err_console.print(f"[red]source {name} failed:[/red] {summary['sources'][name]['error']}")
-    return result
 
 
 @app.command()
@@ -114,10 +106,14 @@ def run(
     ] = None,
 ) -> None:
     """Run the pipeline on a project; exits non-zero if any source failed."""
+    from msht.pipeline.run import run_project
+
     try:
-        result = _run(directory, engine)
+        with progress_bar() as bar:
+            result = run_project(directory, progress=TaskSink(bar), engine=engine)
     except MshtError as exc:
         raise _fail(exc) from exc
+    _show_run(result)
     if result.failed_sources:
         raise typer.Exit(code=1)
 
@@ -134,14 +130,18 @@ def demo(
     ] = True,
 ) -> None:
     """Make synthetic data, run the whole pipeline on it and show where everything is."""
-    started = time.perf_counter()
+    from msht.pipeline.demo import run_demo
+
     try:
-        _synth(out, people, seed)
-        result = _run(out)
+        with progress_bar() as bar:
+            done = run_demo(out, people, seed, TaskSink(bar, cumulative=True), TaskSink(bar))
     except MshtError as exc:
         raise _fail(exc) from exc
+    _show_synth(out, done.synth)
+    _show_run(done.run)
+    result = done.run
     console.print(
-        f"\nDemo finished in {time.perf_counter() - started:.1f} s.\n"
+        f"\nDemo finished in {done.seconds:.1f} s.\n"
         f"  project:      {out}/msht.yaml (mappings in {out}/sources/)\n"
         f"  source data:  {out}/data/\n"
         f"  ground truth: {out}/truth/\n"
