@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,8 +20,6 @@ from msht.project.config import Project
 #: Quarantine reasons per source, counted by the engine from the stored quarantine table.
 #: Progress callback: (task, amount done since the last call, total).
 Progress = Callable[[str, int, int], None]
-#: Below this much input, starting worker processes costs more than it saves.
-PARALLEL_MIN_BYTES = 50_000_000
 
 REASONS_SQL = """
 SELECT source, reason, count(*) AS n
@@ -94,62 +89,20 @@ def ingest_source(root: Path, mapping: Mapping, run_id: str) -> Result:
     return stats, {name: builder.build() for name, builder in job.tables.items()}
 
 
-def _input_bytes(root: Path, mappings: list[Mapping]) -> int:
-    return sum(p.stat().st_size for m in mappings for p in root.glob(m.files) if p.is_file())
-
-
-def _results(
-    project: Project,
-    mappings: list[Mapping],
-    run_id: str,
-    workers: int,
-    progress: Progress | None,
-) -> dict[str, Result]:
-    """Ingest the sources, in parallel processes when there are several workers."""
-    if workers <= 1:
-        out = {}
-        for m in mappings:
-            out[m.source] = ingest_source(project.root, m, run_id)
-            if progress is not None:
-                progress("sources", 1, len(mappings))
-        return out
-    # Spawned, not forked: the parent may hold an open store and a progress thread.
-    biggest_first = sorted(mappings, key=lambda m: -_input_bytes(project.root, [m]))
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {
-            pool.submit(ingest_source, project.root, m, run_id): m.source for m in biggest_first
-        }
-        results = {}
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
-            if progress is not None:
-                progress("sources", 1, len(mappings))
-    return results
-
-
 def ingest_project(
-    project: Project,
-    engine: Engine,
-    run_id: str,
-    progress: Progress | None = None,
-    workers: int | None = None,
+    project: Project, engine: Engine, run_id: str, progress: Progress | None = None
 ) -> IngestReport:
-    """Read every source into `engine`'s tables; a failing source is reported, others go on.
-
-    With `workers` unset, large projects use one process per core (sources in parallel).
-    """
+    """Read every source into `engine`'s tables; a failing source is reported, others go on."""
     report = IngestReport()
     mappings = _load_mappings(project, report)
-    if workers is None:
-        big = _input_bytes(project.root, mappings) >= PARALLEL_MIN_BYTES
-        workers = min(len(os.sched_getaffinity(0)), len(mappings)) if big else 1
-    results = _results(project, mappings, run_id, workers, progress)
     tables = builders(pole_schema())
-    for mapping in mappings:  # in mapping order, so stores do not depend on timing
-        stats, parts = results[mapping.source]
+    for mapping in mappings:
+        stats, parts = ingest_source(project.root, mapping, run_id)
         report.sources[mapping.source] = stats
         for name, part in parts.items():
             tables[name].add(part)
+        if progress is not None:
+            progress("sources", 1, len(mappings))
     for name, builder in tables.items():
         engine.create_table(name, builder.build())
     engine.create_table("source_stats", _stats_table(report, run_id))
