@@ -152,9 +152,11 @@ def _entity(path: Path, key: str, raw: Any) -> EntityType:
         raise ConfigError.from_validation(str(path), exc, key) from exc
 
 
-def _check(schema: Schema, where: str) -> None:
+def _check(schema: Schema, files: dict[str, str], links_file: str) -> None:
+    """Rules across files; each error names the file that holds the offending entry."""
     tables: set[str] = set()
     for ent in schema.entities.values():
+        where = files[ent.name]
         if ent.table in tables:
             raise ConfigError(where, f"{ent.name}.table", f"table {ent.table!r} used twice")
         tables.add(ent.table)
@@ -172,6 +174,7 @@ def _check(schema: Schema, where: str) -> None:
                 raise ConfigError(
                     where, key, "an anonymous entity cannot hold identifying details (MSA s.52(3))"
                 )
+    where = links_file
     for role, link in schema.links.items():
         for end in (*link.from_, *link.to):
             if end not in schema.entities:
@@ -187,6 +190,7 @@ def _check(schema: Schema, where: str) -> None:
 def load_schema(folder: Path) -> Schema:
     """Load every schema file in `folder`; raise ConfigError naming file and key on error."""
     entities: dict[str, EntityType] = {}
+    files: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
         if path.name in {"links.yaml", "codes.yaml"}:
             continue
@@ -197,6 +201,7 @@ def load_schema(folder: Path) -> Schema:
             if ent.name in entities:
                 raise ConfigError(str(path), ent.name, "entity type defined twice")
             entities[ent.name] = ent
+            files[ent.name] = str(path)
     links_path, codes_path = folder / "links.yaml", folder / "codes.yaml"
     try:
         schema = Schema(
@@ -208,7 +213,7 @@ def load_schema(folder: Path) -> Schema:
         )
     except ValidationError as exc:
         raise ConfigError.from_validation(str(links_path), exc) from exc
-    _check(schema, str(folder))
+    _check(schema, files, str(links_path))
     return schema
 
 
