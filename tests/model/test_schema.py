@@ -26,7 +26,9 @@ def test_loader_requires_protected_characteristics_to_be_marked(tmp_path: Path) 
             "ethnicity: {type: string, protected: true,", "ethnicity: {type: string,"
         )
     )
-    with pytest.raises(ConfigError, match=r"person\.yaml: Person\.properties\.ethnicity.*protected"):
+    with pytest.raises(
+        ConfigError, match=r"person\.yaml: Person\.properties\.ethnicity.*protected"
+    ):
         load_schema(folder)
 
 
