@@ -17,7 +17,8 @@ import pyarrow.csv as pacsv
 
 from msht.ingest.mapping import Mapping
 
-_BOM = b"\xef\xbb\xbf"
+#: The UTF-8 byte-order mark some exporters (Excel among them) write first.
+UTF8_BOM = b"\xef\xbb\xbf"
 _UTF8 = frozenset({"auto", "utf-8", "utf8", "utf-8-sig", "utf_8"})
 
 
@@ -48,7 +49,7 @@ def _stray_quote(body: bytes, mapping: Mapping) -> bool:
 
 def read_csv_arrow(mapping: Mapping, data: bytes) -> tuple[list[str], pa.Table, list[int]] | None:
     """Header, text columns and each record's first line number; None if the file is not clean."""
-    body = data[len(_BOM) :] if data.startswith(_BOM) else data
+    body = data[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else data
     encoding = "utf8" if mapping.encoding.lower() in _UTF8 else mapping.encoding
     end = body.find(b"\n")
     try:

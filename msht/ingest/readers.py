@@ -19,11 +19,9 @@ from typing import Any
 import pyarrow as pa
 
 from msht.errors import SourceError
-from msht.ingest.csvarrow import read_csv_arrow
+from msht.ingest.csvarrow import UTF8_BOM, read_csv_arrow
 from msht.ingest.mapping import Mapping
 from msht.ingest.xlsx import cell_text, read_sheet
-
-_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
@@ -75,8 +73,8 @@ def decode(data: bytes, encoding: str) -> tuple[str, str]:
     """
     if encoding != "auto":
         return data.decode(encoding, errors="surrogateescape"), encoding
-    if data.startswith(_BOM):
-        return data[len(_BOM) :].decode("utf-8", errors="surrogateescape"), "utf-8-sig"
+    if data.startswith(UTF8_BOM):
+        return data[len(UTF8_BOM) :].decode("utf-8", errors="surrogateescape"), "utf-8-sig"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -78,15 +78,6 @@ class TableBuilder:
         """Add a chunk built with this table's schema."""
         self.chunks.append(chunk)
 
-    def extend(self, other: TableBuilder) -> None:
-        """Add everything another builder of the same table holds."""
-        self.chunks.extend(other.chunks)
-        self.rows.extend(other.rows)
-
-    def __len__(self) -> int:
-        chunked: int = sum(c.num_rows for c in self.chunks)
-        return chunked + len(self.rows)
-
     def build(self) -> pa.Table:
         """The whole table, typed by the schema."""
         parts = [*self.chunks, pa.Table.from_pylist(self.rows, schema=self.schema)]
