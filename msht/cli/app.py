@@ -145,7 +145,7 @@ def demo(
         f"  project:      {out}/msht.yaml (mappings in {out}/sources/)\n"
         f"  source data:  {out}/data/\n"
         f"  ground truth: {out}/truth/\n"
-        f"  POLE store:   {out}/store/ (DuckDB; CURRENT names the live version)\n"
+        f"  POLE store:   {out}/store/ (Parquet tables; CURRENT names the live version)\n"
         f"  run summary:  {result.summary_path}"
     )
     if serve:

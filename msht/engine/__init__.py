@@ -18,7 +18,7 @@ __all__ = ["Engine", "EngineKind", "open_engine"]
 
 
 def open_engine(kind: EngineKind, location: Path, read_only: bool = False) -> Engine:
-    """Open an engine whose tables persist at `location` (a file for DuckDB, a folder for Spark)."""
+    """Open an engine whose tables persist at `location` (a folder of Parquet tables)."""
     if kind == "duckdb":
         from msht.engine.duck import DuckDBEngine
 

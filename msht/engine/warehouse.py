@@ -33,7 +33,8 @@ class Warehouse:
         self.kind = kind
 
     def _location(self, version: str) -> Path:
-        suffix = ".duckdb" if self.kind == "duckdb" else ".parquet"
+        # Both engines keep Parquet; the suffix says which one wrote (and reads) the folder.
+        suffix = ".duck" if self.kind == "duckdb" else ".parquet"
         return self.root / f"{PREFIX}{version}{suffix}"
 
     def current_version(self) -> str | None:
@@ -60,7 +61,6 @@ class Warehouse:
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
-            Path(f"{path}.wal").unlink(missing_ok=True)
 
     def _point_at(self, version: str) -> None:
         tmp = self.root / f".{POINTER}.tmp"

@@ -59,7 +59,7 @@ SAMPLE = pa.Table.from_pylist(ROWS, schema=SCHEMA)
 
 
 def _location(kind: str, folder: Path) -> Path:
-    return folder / ("store.duckdb" if kind == "duckdb" else "store.parquet")
+    return folder / ("store.duck" if kind == "duckdb" else "store.parquet")
 
 
 @pytest.fixture
@@ -187,11 +187,19 @@ def test_read_only_and_opened_twice(kind: EngineKind, tmp_path: Path) -> None:
     assert second.scalar("SELECT count(*) FROM sample") == 4
     with pytest.raises(EngineError):
         first.create_table("other", SAMPLE)
+    with pytest.raises(EngineError):
+        first.create_table_as("other", "SELECT 1 AS one")
+    assert first.tables() == ["sample"]
     first.close()
     # Closing one reader leaves the other working.
     assert second.scalar("SELECT count(*) FROM sample WHERE flag") == 2
     assert second.tables() == ["sample"]
     second.close()
+
+
+def test_opening_a_missing_store_read_only_fails(kind: EngineKind, tmp_path: Path) -> None:
+    with pytest.raises(EngineError, match="no .* store"):
+        open_engine(kind, _location(kind, tmp_path), read_only=True)
 
 
 DATES = [

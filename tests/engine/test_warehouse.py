@@ -37,7 +37,7 @@ def test_only_this_engines_versions_are_cleaned_up(tmp_path: Path) -> None:
     for version in ("a", "b", "c"):
         _build(w, version)
     assert other.is_dir()
-    assert sorted(p.name for p in tmp_path.glob("pole-*.duckdb")) == [
-        "pole-b.duckdb",
-        "pole-c.duckdb",
+    assert sorted(p.name for p in tmp_path.glob("pole-*.duck")) == [
+        "pole-b.duck",
+        "pole-c.duck",
     ]
