@@ -8,7 +8,6 @@ open engine has an in-memory DuckDB catalogue with one view per file.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -77,7 +76,7 @@ class DuckDBEngine(Engine):
 
     def _replace(self, name: str, written: Path) -> None:
         """Put a finished file in place (a rename: readers never see half a file)."""
-        os.replace(written, self._file(name))
+        written.replace(self._file(name))
         self._expose(name)
 
     def create_table(self, name: str, data: pa.Table) -> None:

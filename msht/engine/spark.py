@@ -138,6 +138,15 @@ def _spark_errors(action: str) -> Iterator[None]:
         raise EngineError(f"Spark could not {action}: {first}") from exc
 
 
+def _decoded(data: pa.Table) -> pa.Table:
+    """Dictionary-encoded columns as plain values: to Spark an encoding is not a type."""
+    fields = [
+        pa.field(f.name, f.type.value_type, f.nullable) if pa.types.is_dictionary(f.type) else f
+        for f in data.schema
+    ]
+    return data.cast(pa.schema(fields))
+
+
 def spark_schema(schema: pa.Schema) -> Any:
     """The Spark schema that stores `schema` exactly (columns nullable); else EngineError.
 
@@ -243,6 +252,7 @@ class SparkEngine(Engine):
 
     def create_table(self, name: str, data: pa.Table) -> None:
         """Store an Arrow table as Parquet, every column type kept exactly."""
+        data = _decoded(data)
         schema = spark_schema(data.schema)
         # pyspark 4.3 silently drops rows of a table whose chunks include empty ones in a
         # row (measured: chunks of 1, 0, 0, 2 rows gave 1 row), so hand it one chunk.

@@ -75,15 +75,46 @@ class Converted:
     empty: pa.BooleanArray
 
 
+def dictionary(values: pa.Array, indices: pa.Array) -> pa.DictionaryArray:
+    """Rows as indices into distinct values: taking rows then moves integers, not text."""
+    return pa.DictionaryArray.from_arrays(indices, values)
+
+
+def _distinct(texts: pa.Array) -> pa.DictionaryArray:
+    """Dictionary-encode text whose values may repeat (after trimming, say)."""
+    if isinstance(texts, pa.DictionaryArray):
+        unique = pc.unique(texts.dictionary)
+        if len(unique) == len(texts.dictionary):
+            return texts
+        remap = pc.index_in(texts.dictionary, value_set=unique)
+        return dictionary(unique, remap.take(texts.indices))
+    encoded: pa.DictionaryArray = pc.dictionary_encode(texts)
+    return encoded
+
+
+def _expand(values: pa.Array, rows: pa.Array) -> pa.Array:
+    """One value per row from the values of the distinct texts; nulls as null indices."""
+    if not pa.types.is_string(values.type):
+        return values.take(rows)
+    valid = pc.is_valid(values).take(rows)
+    # Parquet cannot write a null inside a dictionary: the null rows point nowhere instead.
+    filled = pc.fill_null(values, "")
+    return dictionary(filled, pc.if_else(valid, rows, pa.scalar(None, rows.type)))
+
+
 class Columns:
-    """The stripped text of each column of a file as Arrow arrays, made once on first use."""
+    """The stripped text of each column of a file, dictionary-encoded once on first use.
+
+    Each column is held as distinct texts plus one index per row, so trimming, null tests
+    and normalisation run once per distinct text, and taking rows moves only integers.
+    """
 
     def __init__(self, batch: Batch, nulls: frozenset[str]) -> None:
         self._index = {name: i for i, name in enumerate(batch.header)}
         self._rows = batch.rows
         self._table = batch.table
         self._transposed: list[tuple[str, ...]] | None = None
-        self._cache: dict[str, pa.Array] = {}
+        self._cache: dict[str, pa.DictionaryArray] = {}
         self.n = batch.n
         self.nulls = nulls
         self.null_set = pa.array(sorted(nulls), pa.string())
@@ -97,17 +128,23 @@ class Columns:
             self._transposed = list(zip(*self._rows, strict=True)) if self._rows else []
         return self._transposed[i] if self._transposed else ()
 
-    def __getitem__(self, name: str) -> pa.Array:
+    def __getitem__(self, name: str) -> pa.DictionaryArray:
         if name not in self._cache:
             i = self._index.get(name)
             if i is None:
-                self._cache[name] = pa.array([""] * self.n, pa.string())
+                raw = self.constant("")
             elif self._table is not None:
-                column = self._table.column(i).combine_chunks()
-                self._cache[name] = pc.utf8_trim_whitespace(column)
+                raw = pc.dictionary_encode(self._table.column(i).combine_chunks())
             else:
-                self._cache[name] = pc.utf8_trim_whitespace(self._arrow(name, self._column(i)))
+                raw = pc.dictionary_encode(self._arrow(name, self._column(i)))
+            trimmed = dictionary(pc.utf8_trim_whitespace(raw.dictionary), raw.indices)
+            self._cache[name] = _distinct(trimmed)
         return self._cache[name]
+
+    def constant(self, text: str) -> pa.DictionaryArray:
+        """The same text in every row."""
+        zeros = pa.repeat(pa.scalar(0, pa.int32()), self.n)
+        return dictionary(pa.array([text], pa.string()), zeros)
 
     def _arrow(self, name: str, cells: tuple[str, ...]) -> pa.Array:
         try:
@@ -120,23 +157,26 @@ class Columns:
                 fixed[i] = printable(fixed[i])
             return pa.array(fixed, pa.string())
 
-    def text(self, plan: PropertyPlan) -> pa.Array:
+    def text(self, plan: PropertyPlan) -> pa.DictionaryArray:
         """The text a property reads: one column, several joined by a space, or a constant."""
         if plan.constant is not None:
-            return pa.array([plan.constant] * self.n, pa.string())
+            return self.constant(plan.constant)
         if len(plan.columns) == 1:
             return self[plan.columns[0]]
-        parts = [pc.if_else(self.is_null(self[c]), "", self[c]) for c in plan.columns]
+        parts = [
+            pc.if_else(self.is_null(self[c]), "", self[c].cast(pa.string())) for c in plan.columns
+        ]
         joined = pc.binary_join_element_wise(*parts, " ")
-        return pc.utf8_trim_whitespace(pc.replace_substring_regex(joined, "  +", " "))
+        tidy = pc.utf8_trim_whitespace(pc.replace_substring_regex(joined, "  +", " "))
+        return _distinct(tidy)
 
-    def is_null(self, texts: pa.Array) -> pa.BooleanArray:
+    def is_null(self, texts: pa.DictionaryArray) -> pa.BooleanArray:
         """Where the text means "no value"."""
-        return pc.is_in(texts, value_set=self.null_set)
+        return pc.is_in(texts.dictionary, value_set=self.null_set).take(texts.indices)
 
     def produced(self, when: tuple[str, ...]) -> pa.BooleanArray:
         """Rows that produce an entity: always, or when any `when` column has a value."""
-        mask = pa.array([True] * self.n, pa.bool_())
+        mask = pa.repeat(True, self.n)
         if when:
             present = [pc.invert(self.is_null(self[c])) for c in when]
             mask = present[0]
@@ -152,7 +192,8 @@ class Columns:
 
     def _convert(self, plan: PropertyPlan) -> Converted:
         texts = self.text(plan)
-        empty = self.is_null(texts)
+        distinct, rows = texts.dictionary, texts.indices
+        blank = pc.is_in(distinct, value_set=self.null_set)
         problems: dict[int, Problem] = {}
         for column in plan.columns:
             for i in self.undecodable.get(column, ()):
@@ -160,28 +201,35 @@ class Columns:
                     plan.label, "undecodable_bytes", "bytes not valid in the file's encoding"
                 )
         if plan.vectorised is not None:
-            # Mostly unique values (free text, references): one pass of Arrow kernels.
+            # Free text, references: Arrow kernels over the distinct texts.
             if plan.vectorised == "string":
-                texts = pc.replace_substring_regex(texts, WHITESPACE_RUNS, " ")
-            values = pc.if_else(empty, pa.scalar(None, pa.string()), texts)
-            for i in pc.indices_nonzero(pc.greater(pc.utf8_length(texts), plan.limit)).to_pylist():
-                problems.setdefault(
-                    i, Problem(plan.label, "over_long_field", f"limit {plan.limit}")
-                )
-            return Converted(values, problems, empty)
-        distinct = pc.unique(texts)
+                distinct = pc.replace_substring_regex(distinct, WHITESPACE_RUNS, " ")
+            too_long = pc.greater(pc.utf8_length(distinct), plan.limit)
+            over = Problem(plan.label, "over_long_field", f"limit {plan.limit}")
+            self._file(problems, rows, too_long, over)
+            values = pc.if_else(blank, pa.scalar(None, pa.string()), distinct)
+            return Converted(_expand(values, rows), problems, blank.take(rows))
         cells = [_convert_cell(plan, t, self.nulls) for t in distinct.to_pylist()]
         bad = [j for j, c in enumerate(cells) if isinstance(c, Problem)]
         typed = pa.array([None if isinstance(c, Problem) else c for c in cells], plan.arrow_type)
-        where = pc.index_in(texts, value_set=distinct)
         if bad:
-            hit = pc.is_in(where, value_set=pa.array(bad, where.type))
-            rows = pc.indices_nonzero(hit).to_pylist()
-            for i, j in zip(rows, where.take(rows).to_pylist(), strict=True):
+            at = pc.indices_nonzero(pc.is_in(rows, value_set=pa.array(bad, rows.type)))
+            for i, j in zip(at.to_pylist(), rows.take(at).to_pylist(), strict=True):
                 problem = cells[j]
                 assert isinstance(problem, Problem)
                 problems.setdefault(i, problem)
-        return Converted(typed.take(where), problems, empty)
+        return Converted(_expand(typed, rows), problems, blank.take(rows))
+
+    @staticmethod
+    def _file(
+        problems: dict[int, Problem], rows: pa.Array, hit: pa.BooleanArray, problem: Problem
+    ) -> None:
+        """File `problem` for every row whose distinct text is marked in `hit`."""
+        marked = pc.indices_nonzero(hit)
+        if len(marked):
+            at = pc.indices_nonzero(pc.is_in(rows, value_set=marked.cast(rows.type)))
+            for i in at.to_pylist():
+                problems.setdefault(i, problem)
 
 
 def file_problems(
@@ -201,9 +249,17 @@ def file_problems(
     return conv.values
 
 
+def _nulls(data_type: pa.DataType, n: int) -> pa.Array:
+    if pa.types.is_string(data_type):  # the same type as the text columns beside it
+        return dictionary(pa.array([], pa.string()), pa.nulls(n, pa.int32()))
+    return pa.nulls(n, data_type)
+
+
 def build(schema: pa.Schema, columns: dict[str, pa.Array], n: int) -> pa.Table:
-    """A typed Arrow table from arrays (columns absent from `columns` are null)."""
-    arrays = [
-        columns[f.name].cast(f.type) if f.name in columns else pa.nulls(n, f.type) for f in schema
-    ]
-    return pa.Table.from_arrays(arrays, schema=schema)
+    """A table in `schema`'s columns (absent ones null); text may stay dictionary-encoded."""
+    arrays = []
+    for f in schema:
+        array = columns[f.name] if f.name in columns else _nulls(f.type, n)
+        encoded = pa.types.is_dictionary(array.type) and array.type.value_type == f.type
+        arrays.append(array if encoded else array.cast(f.type))
+    return pa.Table.from_arrays(arrays, names=schema.names)

@@ -85,11 +85,15 @@ def read_csv_arrow(mapping: Mapping, data: bytes) -> tuple[list[str], pa.Table, 
         return None
     if invalid:
         return None
-    numbers = _first_lines(table)
     lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
-    last = numbers[-1] + _newlines(table, table.num_rows - 1) if numbers else 1
-    if last != lines:
-        return None  # blank lines or lone-\r line ends: let the careful reader number them
+    if lines == table.num_rows + 1 and body.count(b"\r") == body.count(b"\r\n"):
+        # One line per record: no line break inside a field, no blank line, no lone \r.
+        numbers = list(range(2, table.num_rows + 2))
+    else:
+        numbers = _first_lines(table)
+        last = numbers[-1] + _newlines(table, table.num_rows - 1) if numbers else 1
+        if last != lines:
+            return None  # blank lines or lone-\r line ends: let the careful reader number them
     return [h.strip() for h in header], table.rename_columns([h.strip() for h in header]), numbers
 
 

@@ -11,7 +11,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from msht.errors import SourceError
-from msht.ingest.columns import Columns, Problems, build, file_problems, printable
+from msht.ingest.columns import (
+    Columns,
+    Problems,
+    build,
+    dictionary,
+    file_problems,
+    printable,
+)
 from msht.ingest.mapping import Mapping, PropertyMap
 from msht.ingest.plan import EntityPlan, Problem, PropertyPlan, plan_entities, plan_property
 from msht.ingest.readers import Batch, read_file
@@ -98,20 +105,39 @@ class SourceIngest:
         self.stats.quarantined += 1
         self.stats.reasons[first.reason] += 1
 
-    def _record_ids(self, cols: Columns, problems: Problems) -> list[str]:
-        """Record ids; a missing or repeated id is a problem (first good occurrence wins)."""
-        ids: list[str] = cols[self.mapping.record_id].to_pylist()
+    def _record_ids(self, cols: Columns, problems: Problems) -> pa.DictionaryArray:
+        """Record ids; a missing or repeated id is a problem (first good occurrence wins).
+
+        Only rows whose id repeats in the file or was loaded from an earlier file are looked
+        at one by one: the others are unique by construction.
+        """
+        rids = cols[self.mapping.record_id]
         field = self.mapping.record_id
-        for i, rid in enumerate(ids):
-            if rid in NULLS:
-                problems[i].insert(0, Problem(field, "missing_required_field", "no record id"))
-            elif i not in problems:
-                if rid in self._seen:
-                    detail = f"{rid!r} seen before"
-                    problems[i].append(Problem(field, "duplicate_record_id", detail))
-                else:
-                    self._seen.add(rid)
-        return ids
+        blank = cols.is_null(rids)
+        for i in pc.indices_nonzero(blank).to_pylist():
+            problems[i].insert(0, Problem(field, "missing_required_field", "no record id"))
+        counts = pc.value_counts(rids.indices)
+        repeated = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
+        if self._seen:
+            seen = pa.array(list(self._seen), pa.string())
+            earlier = pc.indices_nonzero(pc.is_in(rids.dictionary, value_set=seen))
+            repeated = pa.concat_arrays([repeated, earlier.cast(repeated.type)])
+        suspects = pc.indices_nonzero(
+            pc.and_(pc.invert(blank), pc.is_in(rids.indices, value_set=repeated))
+        )
+        claimed: set[str] = set()
+        for i, rid in zip(suspects.to_pylist(), rids.take(suspects).to_pylist(), strict=True):
+            if i in problems:
+                continue
+            if rid in self._seen or rid in claimed:
+                problems[i].append(Problem(field, "duplicate_record_id", f"{rid!r} seen before"))
+            else:
+                claimed.add(rid)
+        good = [True] * cols.n
+        for i in problems:
+            good[i] = False
+        self._seen.update(pc.filter(rids, pa.array(good, pa.bool_())).dictionary.to_pylist())
+        return rids
 
     def _batch(self, rel: str, batch: Batch) -> None:
         cols = Columns(batch, NULLS)
@@ -130,35 +156,39 @@ class SourceIngest:
             )
             for link in self.mapping.links
         ]
-        ids = self._record_ids(cols, problems)
-        for i in sorted(problems):
+        rids = self._record_ids(cols, problems)
+        bad = pa.array(sorted(problems), pa.int64())
+        blank = cols.is_null(rids)
+        taken = zip(
+            bad.to_pylist(), rids.take(bad).to_pylist(), blank.take(bad).to_pylist(), strict=True
+        )
+        for i, rid, empty in taken:
             raw = json.dumps(batch.row(i), ensure_ascii=False)
-            rid = ids[i] if ids[i] not in NULLS else None
-            self._quarantine(rel, batch.numbers[i], rid, problems[i], raw)
+            self._quarantine(rel, batch.numbers[i], None if empty else rid, problems[i], raw)
         keep = [True] * cols.n
         for i in problems:
             keep[i] = False
         good = pa.array(keep, pa.bool_())
         self.stats.loaded += cols.n - len(problems)
-        rids = pa.array(ids, pa.string())
         numbers = pa.array(batch.numbers, pa.int64())
         src = self.mapping.source
+
+        def constant(text: str, m: int) -> pa.DictionaryArray:
+            return dictionary(pa.array([text]), pa.repeat(pa.scalar(0, pa.int32()), m))
 
         def provenance(rows: pa.Array) -> dict[str, pa.Array]:
             m = len(rows)
             return {
-                "source": pa.repeat(src, m),
+                "source": constant(src, m),
                 "source_record_id": rids.take(rows),
-                "source_file": pa.repeat(rel, m),
+                "source_file": constant(rel, m),
                 "source_row": numbers.take(rows),
-                "run_id": pa.repeat(self.run_id, m),
+                "run_id": constant(self.run_id, m),
             }
 
         def ids_of(rows: pa.Array, *parts: str) -> pa.Array:
-            m = len(rows)
-            return pc.binary_join_element_wise(
-                pa.repeat(f"{src}:", m), rids.take(rows), pa.repeat(":" + ":".join(parts), m), ""
-            )
+            taken = rids.take(rows).cast(pa.string())
+            return pc.binary_join_element_wise(f"{src}:", taken, ":" + ":".join(parts), "")
 
         for ent in self.plans:
             rows = pc.indices_nonzero(pc.and_(good, made[ent.key]))
@@ -173,10 +203,10 @@ class SourceIngest:
             columns = provenance(rows)
             columns.update(
                 id=ids_of(rows, link.role, link.from_, link.to),
-                role=pa.repeat(link.role, m),
-                from_type=pa.repeat(self.mapping.entities[link.from_].type, m),
+                role=constant(link.role, m),
+                from_type=constant(self.mapping.entities[link.from_].type, m),
                 from_id=ids_of(rows, link.from_),
-                to_type=pa.repeat(self.mapping.entities[link.to].type, m),
+                to_type=constant(self.mapping.entities[link.to].type, m),
                 to_id=ids_of(rows, link.to),
             )
             for name, values_ in (("start_date", starts), ("end_date", ends)):

@@ -79,9 +79,17 @@ class TableBuilder:
         self.chunks.append(chunk)
 
     def build(self) -> pa.Table:
-        """The whole table, typed by the schema."""
+        """The whole table; a column keeps its chunks' type when they agree (dictionary-encoded
+        text, say), else takes the schema's."""
         parts = [*self.chunks, pa.Table.from_pylist(self.rows, schema=self.schema)]
-        return pa.concat_tables(parts)
+        if not self.rows:
+            parts = parts[:-1] or parts
+        fields = []
+        for i, f in enumerate(self.schema):
+            types = {part.schema.field(i).type for part in parts}
+            fields.append(pa.field(f.name, types.pop() if len(types) == 1 else f.type))
+        common = pa.schema(fields)
+        return pa.concat_tables([p if p.schema == common else p.cast(common) for p in parts])
 
 
 def builders(schema: Schema) -> dict[str, TableBuilder]:

@@ -198,7 +198,7 @@ def test_read_only_and_opened_twice(kind: EngineKind, tmp_path: Path) -> None:
 
 
 def test_opening_a_missing_store_read_only_fails(kind: EngineKind, tmp_path: Path) -> None:
-    with pytest.raises(EngineError, match="no .* store"):
+    with pytest.raises(EngineError, match=r"no \w+ store"):
         open_engine(kind, _location(kind, tmp_path), read_only=True)
 
 

@@ -209,3 +209,27 @@ def test_unusable_source_fails_alone_with_clear_error(
     for word in words:
         assert word in error, (case, error)
     assert result.summary.sources["ok"]["loaded"] == 1
+
+
+def test_repeated_record_ids_first_good_occurrence_wins(make_project: MakeProject) -> None:
+    # G3 first appears on a bad row, which must not claim the id; G1 repeats in a later file;
+    # two rows without an id are each missing, not duplicates of one another.
+    first = HEADER + GOOD + "G3,Smith,31/02/2020,,,,,\nG3,Smith,,,,,,\n,A,,,,,,\n,B,,,,,,\n"
+    second = HEADER + "G1,Nowak,,,,,,\nG4,Nowak,,,,,,\nG3,Nowak,,,,,,\nG4,Nowak,,,,,,\n"
+    root = make_project({"src": _mapping()}, {"data/src/a.csv": first, "data/src/b.csv": second})
+    s = run_project(root).summary.sources["src"]
+    assert (s["rows_in"], s["loaded"]) == (9, 3)
+    assert s["quarantine_reasons"] == {
+        "duplicate_record_id": 3,
+        "missing_required_field": 2,
+        "unparseable_date": 1,
+    }
+    where = [(q["source_file"], q["source_row"], q["reason"]) for q in _quarantine(root)]
+    assert sorted(where) == [
+        ("data/src/a.csv", 3, "unparseable_date"),
+        ("data/src/a.csv", 5, "missing_required_field"),
+        ("data/src/a.csv", 6, "missing_required_field"),
+        ("data/src/b.csv", 2, "duplicate_record_id"),
+        ("data/src/b.csv", 4, "duplicate_record_id"),
+        ("data/src/b.csv", 5, "duplicate_record_id"),
+    ]
