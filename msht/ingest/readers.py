@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from msht.errors import SourceError
 from msht.ingest.csvarrow import UTF8_BOM, read_csv_arrow
@@ -177,27 +178,47 @@ def _csv_rows(
         start = restart
 
 
-def read_xlsx(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow | BadRow]]:
+def read_xlsx(mapping: Mapping, path: Path) -> Batch:
     """Header and rows of a worksheet; formulas are kept as their text, never evaluated."""
-    rows = read_sheet(mapping.source, path, mapping.sheet)
-    first = next(rows, None)
-    if first is None:
+    sheet = read_sheet(mapping.source, path, mapping.sheet)
+    if not sheet.header:
         raise SourceError(mapping.source, str(path), "sheet is empty (no header row)")
-    header = [h.strip() for h in first[1]]
+    header = [h.strip() for h in sheet.header]
     while header and not header[-1]:
         header.pop()  # formatted but empty columns at the right
     _check_unique(mapping, path, header)
     width = len(header)
+    if sheet.table is None:
+        assert sheet.rows is not None
+        return _collect(header, _sheet_rows(sheet.rows, width))
+    assert sheet.numbers is not None
+    table, numbers = sheet.table, sheet.numbers
+    bad: list[BadRow] = []
+    if table.num_columns > width:
+        extra = [pc.not_equal(c, "") for c in table.columns[width:]]
+        over = extra[0]
+        for other in extra[1:]:
+            over = pc.or_(over, other)
+        for i in pc.indices_nonzero(over).to_pylist():
+            cells = list(table.slice(i, 1).to_pylist()[0].values())
+            while cells and not cells[-1]:
+                cells.pop()
+            detail = f"{len(cells)} cells, header has {width}"
+            bad.append(BadRow(numbers[i], "wrong_column_count", detail, "\t".join(cells)))
+        table = table.filter(pc.invert(over))
+        numbers = [n for n, o in zip(numbers, over.to_pylist(), strict=True) if not o]
+    columns = table.columns[:width]
+    columns += [pa.array([""] * table.num_rows, pa.string())] * (width - len(columns))
+    return Batch(header, [], numbers, bad, pa.Table.from_arrays(columns, names=header))
 
-    def gen() -> Iterator[RawRow | BadRow]:
-        for number, cells in rows:
-            if any(cells[width:]):
-                detail = f"{len(cells)} cells, header has {width}"
-                yield BadRow(number, "wrong_column_count", detail, "\t".join(cells))
-            else:
-                yield RawRow(number, (cells + [""] * (width - len(cells)))[:width])
 
-    return header, gen()
+def _sheet_rows(rows: Iterator[tuple[int, list[str]]], width: int) -> Iterator[RawRow | BadRow]:
+    for number, cells in rows:
+        if any(cells[width:]):
+            detail = f"{len(cells)} cells, header has {width}"
+            yield BadRow(number, "wrong_column_count", detail, "\t".join(cells))
+        else:
+            yield RawRow(number, (cells + [""] * (width - len(cells)))[:width])
 
 
 def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, str]:
@@ -270,7 +291,7 @@ def read_jsonl(mapping: Mapping, path: Path) -> tuple[list[str], Iterator[RawRow
     )
 
 
-READERS = {"xlsx": read_xlsx, "json": read_json, "jsonl": read_jsonl}
+READERS = {"json": read_json, "jsonl": read_jsonl}
 
 
 def read_file(mapping: Mapping, path: Path) -> Batch:
@@ -278,6 +299,8 @@ def read_file(mapping: Mapping, path: Path) -> Batch:
     try:
         if mapping.format == "csv":
             return read_csv(mapping, path)
+        if mapping.format == "xlsx":
+            return read_xlsx(mapping, path)
         return _collect(*READERS[mapping.format](mapping, path))
     except OSError as exc:
         raise SourceError(mapping.source, str(path), f"cannot read file: {exc}") from exc
