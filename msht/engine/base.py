@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from types import TracebackType
 from typing import ClassVar
 
@@ -25,6 +26,11 @@ class Engine(ABC):
     @abstractmethod
     def create_table(self, name: str, data: pa.Table) -> None:
         """Store `data` as a persistent table `name`, replacing any table of that name."""
+
+    def create_tables(self, tables: Mapping[str, pa.Table]) -> None:
+        """Store several tables (an engine may write them in parallel)."""
+        for name, data in tables.items():
+            self.create_table(name, data)
 
     @abstractmethod
     def create_table_as(self, name: str, sql: str) -> None:

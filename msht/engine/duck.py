@@ -8,7 +8,8 @@ open engine has an in-memory DuckDB catalogue with one view per file.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import ClassVar
@@ -79,15 +80,26 @@ class DuckDBEngine(Engine):
         written.replace(self._file(name))
         self._expose(name)
 
-    def create_table(self, name: str, data: pa.Table) -> None:
-        """Store an Arrow table as Parquet, types as given."""
-        self._writable()
-        tmp = self._root / f".{name}{SUFFIX}.tmp"
+    def _write(self, name: str, data: pa.Table) -> Path:
+        tmp = self._root / f".{self._file(name).name}.tmp"
         try:
             pq.write_table(data, tmp, compression=COMPRESSION)
         except (pa.ArrowException, OSError) as exc:
             raise EngineError(f"could not write table {name}: {exc}") from exc
-        self._replace(name, tmp)
+        return tmp
+
+    def create_table(self, name: str, data: pa.Table) -> None:
+        """Store an Arrow table as Parquet, types as given."""
+        self._writable()
+        self._replace(name, self._write(name, data))
+
+    def create_tables(self, tables: Mapping[str, pa.Table]) -> None:
+        """Store several tables, two files written at a time (Parquet encoding is in C++)."""
+        self._writable()
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            written = list(pool.map(self._write, tables, tables.values()))
+        for name, tmp in zip(tables, written, strict=True):
+            self._replace(name, tmp)
 
     def create_table_as(self, name: str, sql: str) -> None:
         """Materialise a query (it may read the table it replaces)."""

@@ -8,7 +8,7 @@ import pyarrow as pa
 
 from msht.ingest.mapping import DateOptions, Mapping, PropertyMap, Transform
 from msht.ingest.tables import arrow_type
-from msht.ingest.transforms import Convert, compile_transform
+from msht.ingest.transforms import Convert, FastPath, compile_fast_path, compile_transform
 from msht.model.schema import Property, Schema
 
 
@@ -30,6 +30,8 @@ class PropertyPlan:
     columns: tuple[str, ...]
     constant: str | None
     convert: Convert
+    #: Arrow fast path for the commonest shapes of text; the rest goes through `convert`.
+    fast: FastPath | None
     required: bool
     on_error: str
     split: str | None
@@ -67,6 +69,7 @@ def plan_property(
         columns=pmap.source_columns(),
         constant=pmap.value,
         convert=compile_transform(transform, pmap, prop, allowed, dates),
+        fast=compile_fast_path(transform, pmap, dates),
         required=pmap.required,
         on_error=pmap.on_error,
         split=pmap.split,

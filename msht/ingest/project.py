@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,16 +97,18 @@ def ingest_project(
     report = IngestReport()
     mappings = _load_mappings(project, report)
     tables = builders(pole_schema())
-    for mapping in mappings:
-        stats, parts = ingest_source(project.root, mapping, run_id)
-        report.sources[mapping.source] = stats
-        for name, part in parts.items():
-            tables[name].add(part)
-        if progress is not None:
-            progress("sources", 1, len(mappings))
-    for name, builder in tables.items():
-        engine.create_table(name, builder.build())
-    engine.create_table("source_stats", _stats_table(report, run_id))
+    # Two sources at a time on threads: while one runs Python normalisers, the other's Arrow
+    # parsing and kernels (which release the GIL) use the second core.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = pool.map(lambda m: ingest_source(project.root, m, run_id), mappings)
+        for mapping, (stats, parts) in zip(mappings, results, strict=True):
+            report.sources[mapping.source] = stats
+            for name, part in parts.items():
+                tables[name].add(part)
+            if progress is not None:
+                progress("sources", 1, len(mappings))
+    built = {name: builder.build() for name, builder in tables.items()}
+    engine.create_tables({**built, "source_stats": _stats_table(report, run_id)})
     _reconcile(engine, report)
     return report
 

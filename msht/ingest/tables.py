@@ -75,8 +75,9 @@ class TableBuilder:
         self.rows.append(row)
 
     def add(self, chunk: pa.Table) -> None:
-        """Add a chunk built with this table's schema."""
-        self.chunks.append(chunk)
+        """Add a chunk built with this table's schema (empty ones would only mix types)."""
+        if chunk.num_rows:
+            self.chunks.append(chunk)
 
     def build(self) -> pa.Table:
         """The whole table; a column keeps its chunks' type when they agree (dictionary-encoded

@@ -10,13 +10,17 @@ import datetime as dt
 from collections.abc import Callable
 from functools import partial
 
+import pyarrow as pa
+
 from msht.errors import ValueProblem
 from msht.ingest.mapping import DateOptions, PropertyMap, Transform
 from msht.model.schema import Property
-from msht.model.types import dates, names, phones, postcodes, scalars, vrms
+from msht.model.types import arrow, dates, names, phones, postcodes, scalars, vrms
 
 Value = str | int | bool | dt.date
 Convert = Callable[[str], Value | None]
+#: Values for distinct texts in the commonest shapes, null for the rest (see model.types.arrow).
+FastPath = Callable[[pa.Array], pa.Array | None]
 
 
 def _text(value: str) -> str:
@@ -87,3 +91,19 @@ def compile_transform(
             return _string
         return partial(_code, folded, pmap.default)
     raise ValueProblem("wrong_type", f"no transform {transform!r} for a {prop.type} property")
+
+
+def compile_fast_path(
+    transform: Transform, pmap: PropertyMap, source_dates: DateOptions
+) -> FastPath | None:
+    """The Arrow fast path of a transform, where it has one (the Python one stays the rule)."""
+    if pmap.split is not None:
+        return None
+    if transform == "phone" and pmap.region == "GB":
+        return arrow.uk_phones
+    if transform == "postcode":
+        return arrow.uk_postcodes
+    if transform == "date":
+        opts = pmap.dates or source_dates
+        return partial(arrow.dates, styles=tuple(opts.styles), formats=tuple(opts.formats))
+    return None

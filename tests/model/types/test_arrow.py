@@ -1,0 +1,93 @@
+"""Each Arrow fast path gives its Python normaliser's answer wherever it gives one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pyarrow as pa
+from hypothesis import given
+from hypothesis import strategies as st
+
+from msht.errors import ValueProblem
+from msht.model.types import arrow
+from msht.model.types.dates import parse_date
+from msht.model.types.phones import normalise_phone
+from msht.model.types.postcodes import normalise_postcode
+
+
+# Text made of the characters these shapes are built from, so near misses are common.
+def _texts(alphabet: str, max_size: int = 22) -> st.SearchStrategy[str]:
+    return st.text(alphabet=alphabet, max_size=max_size)
+
+
+def _python(normalise: Callable[[str], object], text: str) -> object:
+    try:
+        return normalise(text)
+    except ValueProblem:
+        return None
+
+
+def _agree(fast: pa.Array, texts: list[str], normalise: Callable[[str], object]) -> int:
+    """Assert agreement wherever the fast path answered; return how many it answered."""
+    answered = 0
+    for text, value in zip(texts, fast.to_pylist(), strict=True):
+        if value is not None:
+            answered += 1
+            assert value == _python(normalise, text), text
+    return answered
+
+
+phone_like = st.one_of(
+    _texts("0123456789 +()-./\t\u00a0x"),
+    st.from_regex(r"(\+44 ?(\(0\))?|0044 ?|0)[1-9][0-9]{3} ?[0-9]{3} ?[0-9]{3}", fullmatch=True),
+)
+
+
+@given(st.lists(phone_like, max_size=30))
+def test_uk_phones_agree_with_normalise_phone(texts: list[str]) -> None:
+    _agree(arrow.uk_phones(pa.array(texts, pa.string())), texts, normalise_phone)
+
+
+def test_uk_phones_handles_the_common_forms() -> None:
+    texts = ["07700 900123", "+44 (0)7700 900123", "0044 7700-900-123", "(01622) 690690"]
+    fast = arrow.uk_phones(pa.array(texts))
+    assert fast.to_pylist() == ["+447700900123"] * 3 + ["+441622690690"]
+    assert arrow.uk_phones(pa.array(["0762 12", "07700 900123 x2", ""])).null_count == 3
+
+
+postcode_like = st.one_of(
+    _texts("ABCDEGMNOSWZ0123456789 ", 9),
+    st.from_regex(r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}", fullmatch=True),
+)
+
+
+@given(st.lists(postcode_like, max_size=30))
+def test_uk_postcodes_agree_with_normalise_postcode(texts: list[str]) -> None:
+    _agree(arrow.uk_postcodes(pa.array(texts, pa.string())), texts, normalise_postcode)
+
+
+date_like = st.one_of(
+    _texts("0123456789/-: ", 19),
+    st.from_regex(
+        r"[0-3][0-9]/[01][0-9]/[0-9]{4}( [0-2][0-9]:[0-5][0-9](:[0-5][0-9])?)?", fullmatch=True
+    ),
+    st.dates().map(lambda d: d.isoformat()),
+    st.dates().map(lambda d: d.strftime("%d/%m/%Y")),
+)
+STYLES = [("dmy", "iso"), ("iso", "dmy"), ("dmy",), ("iso",), ("excel", "ymd_compact")]
+
+
+@given(st.lists(date_like, max_size=30), st.sampled_from(STYLES))
+def test_dates_agree_with_parse_date(texts: list[str], styles: tuple[str, ...]) -> None:
+    fast = arrow.dates(pa.array(texts, pa.string()), styles, ())
+    assert fast is not None
+    _agree(fast, texts, lambda t: parse_date(t, styles=styles))
+
+
+def test_dates_handles_the_common_forms_and_leaves_impossible_ones() -> None:
+    texts = ["03/04/1990", "1990-04-03", "03/04/1990 14:05", "29/02/2021", "00/01/2020", "3/4/90"]
+    fast = arrow.dates(pa.array(texts), ("dmy", "iso"), ())
+    assert fast is not None
+    assert fast.to_pylist() == [dt.date(1990, 4, 3)] * 3 + [None] * 3
+    assert arrow.dates(pa.array(texts), ("dmy",), ("%d/%m/%Y",)) is None
