@@ -8,9 +8,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from msht.errors import ConfigError
+
 #: Environment variable → what it sets (documented in docs/configuration.md).
 ENVIRONMENT: dict[str, str] = {
     "MSHT_DATABASE_URL": "Serving store URL (SQLAlchemy), overriding `database_url` of msht.yaml.",
+    "MSHT_INGEST_WORKERS": "Processes that ingest sources side by side on DuckDB (default: one "
+    "per core; each holds one source's rows in memory, so fewer use less memory).",
     "MSHT_SPARK_MASTER": "Spark master for the Spark engine (default `local[2]`).",
     "MSHT_SPARK_JAVA_OPTIONS": "JVM options of the Spark driver; by default local runs use "
     "`-XX:TieredStopAtLevel=1`, which halves JVM warm-up (set it to empty for long jobs).",
@@ -22,6 +26,7 @@ class Settings:
     """Values taken from the environment."""
 
     database_url: str | None
+    ingest_workers: int
     spark_master: str
     spark_java_options: str | None
 
@@ -30,6 +35,16 @@ def settings() -> Settings:
     """The current settings."""
     return Settings(
         database_url=os.environ.get("MSHT_DATABASE_URL") or None,
+        ingest_workers=_positive("MSHT_INGEST_WORKERS", os.cpu_count() or 1),
         spark_master=os.environ.get("MSHT_SPARK_MASTER") or "local[2]",
         spark_java_options=os.environ.get("MSHT_SPARK_JAVA_OPTIONS"),
     )
+
+
+def _positive(name: str, default: int) -> int:
+    text = os.environ.get(name) or ""
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigError("environment", name, f"{text!r} is not a whole number of at least 1")
+    return int(text)

@@ -10,6 +10,7 @@ from typing import ClassVar
 import pyarrow as pa
 
 from msht.engine.dialect import SqlDialect, dialect_for
+from msht.engine.parts import PartWriter
 
 
 class Engine(ABC):
@@ -31,6 +32,16 @@ class Engine(ABC):
         """Store several tables (an engine may write them in parallel)."""
         for name, data in tables.items():
             self.create_table(name, data)
+
+    def part_writer(self) -> PartWriter | None:
+        """A writer that worker processes can add table parts with, if the engine has one.
+
+        After the workers finish, `refresh` opens what they wrote.
+        """
+        return None
+
+    def refresh(self) -> None:  # noqa: B027 - only engines with a part writer need it
+        """Open tables that other processes added to the store."""
 
     @abstractmethod
     def create_table_as(self, name: str, sql: str) -> None:

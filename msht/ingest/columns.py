@@ -214,30 +214,29 @@ class Columns:
         if fast is not None:
             within = pc.less_equal(pc.utf8_length(distinct), plan.limit)
             handled = pc.and_(pc.is_valid(fast), within)
-        cells = self._cells(plan, distinct, handled)
-        bad = [j for j, c in enumerate(cells) if isinstance(c, Problem)]
+        todo = (
+            pa.array(range(len(distinct)), pa.int64())
+            if handled is None
+            else pc.indices_nonzero(pc.invert(handled))
+        )
+        cells = [_convert_cell(plan, t, self.nulls) for t in distinct.take(todo).to_pylist()]
+        bad = {j: c for j, c in zip(todo.to_pylist(), cells, strict=True) if isinstance(c, Problem)}
         typed = pa.array([None if isinstance(c, Problem) else c for c in cells], plan.arrow_type)
-        if fast is not None:
-            typed = pc.if_else(handled, fast, typed)
-        if bad:
-            at = pc.indices_nonzero(pc.is_in(rows, value_set=pa.array(bad, rows.type)))
-            for i, j in zip(at.to_pylist(), rows.take(at).to_pylist(), strict=True):
-                problem = cells[j]
-                assert isinstance(problem, Problem)
-                problems.setdefault(i, problem)
+        if handled is not None:
+            # Each distinct text's place among those Python converted (null: handled fast).
+            place = pc.subtract(pc.cumulative_sum(pc.invert(handled).cast(pa.int64())), 1)
+            place = pc.if_else(handled, pa.scalar(None, pa.int64()), place)
+            typed = pc.if_else(handled, fast, typed.take(place))
+        self._file_cells(problems, rows, bad)
         return Converted(_expand(typed, rows), problems, blank.take(rows))
 
-    def _cells(
-        self, plan: PropertyPlan, distinct: pa.Array, handled: pa.BooleanArray | None
-    ) -> list[Cell]:
-        """The Python normaliser's answer for each distinct text the fast path left."""
-        if handled is None:
-            return [_convert_cell(plan, t, self.nulls) for t in distinct.to_pylist()]
-        cells: list[Cell] = [None] * len(distinct)
-        todo = pc.indices_nonzero(pc.invert(handled))
-        for j, text in zip(todo.to_pylist(), distinct.take(todo).to_pylist(), strict=True):
-            cells[j] = _convert_cell(plan, text, self.nulls)
-        return cells
+    @staticmethod
+    def _file_cells(problems: dict[int, Problem], rows: pa.Array, bad: dict[int, Problem]) -> None:
+        """File each row whose distinct text (by index) gave a Problem."""
+        if bad:
+            at = pc.indices_nonzero(pc.is_in(rows, value_set=pa.array(list(bad), rows.type)))
+            for i, j in zip(at.to_pylist(), rows.take(at).to_pylist(), strict=True):
+                problems.setdefault(i, bad[j])
 
     @staticmethod
     def _file(

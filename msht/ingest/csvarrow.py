@@ -8,7 +8,6 @@ a wrong column count, undecodable bytes, blank lines or repeated header names.
 from __future__ import annotations
 
 import csv
-import io
 import re
 
 import pyarrow as pa
@@ -38,26 +37,34 @@ def _header(first_line: str, mapping: Mapping) -> list[str] | None:
     return row if len(row) > 1 and len(set(row)) == len(row) else None
 
 
-def _stray_quote(body: bytes, mapping: Mapping) -> bool:
+def _stray_quote(data: bytes, start: int, mapping: Mapping) -> bool:
     """A quote neither opening nor closing a field nor doubled (Arrow would accept it quietly)."""
     d, q = re.escape(mapping.csv.delimiter.encode()), re.escape(mapping.csv.quotechar.encode())
     edge = rb"[^" + d + rb"\r\n" + q + rb"]"
     # The quote comes first so the regex engine can jump from quote to quote (25x faster).
-    pattern = q + rb"(?=" + edge + rb")(?<=" + edge + q + rb")"
-    return re.search(pattern, body) is not None
+    pattern = re.compile(q + rb"(?=" + edge + rb")(?<=" + edge + q + rb")")
+    found = pattern.search(data, start)
+    if found is not None and found.start() == start:
+        # The look-behind saw the byte-order mark: a quote opening the file is not stray.
+        found = pattern.search(data, start + 1)
+    return found is not None
 
 
 def read_csv_arrow(mapping: Mapping, data: bytes) -> tuple[list[str], pa.Table, list[int]] | None:
     """Header, text columns and each record's first line number; None if the file is not clean."""
-    body = data[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else data
+    # The file is read in place (slicing off a byte-order mark would copy all of it).
+    start = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
     encoding = "utf8" if mapping.encoding.lower() in _UTF8 else mapping.encoding
-    end = body.find(b"\n")
+    if start and encoding != "utf8":  # Arrow skips a UTF-8 byte-order mark only
+        data, start = data[start:], 0
+    end = data.find(b"\n", start)
     try:
-        first = (body if end < 0 else body[:end]).decode(encoding).rstrip("\r")
+        first = data[start:] if end < 0 else data[start:end]
+        first_line = first.decode(encoding).rstrip("\r")
     except (UnicodeDecodeError, LookupError):
         return None
-    header = _header(first, mapping)
-    if header is None or end < 0 or _stray_quote(body, mapping):
+    header = _header(first_line, mapping)
+    if header is None or end < 0 or _stray_quote(data, start, mapping):
         return None
     invalid: list[object] = []
 
@@ -67,7 +74,7 @@ def read_csv_arrow(mapping: Mapping, data: bytes) -> tuple[list[str], pa.Table, 
 
     try:
         table = pacsv.read_csv(
-            io.BytesIO(body),
+            pa.BufferReader(data),
             read_options=pacsv.ReadOptions(encoding=encoding, use_threads=True),
             parse_options=pacsv.ParseOptions(
                 delimiter=mapping.csv.delimiter,
@@ -85,8 +92,9 @@ def read_csv_arrow(mapping: Mapping, data: bytes) -> tuple[list[str], pa.Table, 
         return None
     if invalid:
         return None
-    lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
-    if lines == table.num_rows + 1 and body.count(b"\r") == body.count(b"\r\n"):
+    lines = data.count(b"\n", start) + (0 if data.endswith(b"\n") else 1)
+    lone_cr = b"\r" in data and data.count(b"\r") != data.count(b"\r\n")
+    if lines == table.num_rows + 1 and not lone_cr:
         # One line per record: no line break inside a field, no blank line, no lone \r.
         numbers = list(range(2, table.num_rows + 2))
     else:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,12 +12,14 @@ from typing import Any
 import pyarrow as pa
 
 from msht.engine.base import Engine
-from msht.errors import ConfigError, MshtError, SourceError
+from msht.engine.parts import PartWriter
+from msht.errors import ConfigError, EngineError, MshtError, SourceError
 from msht.ingest.mapping import Mapping, load_mapping
 from msht.ingest.source import SourceIngest, SourceStats
 from msht.ingest.tables import builders
 from msht.model.schema import pole_schema
 from msht.project.config import Project
+from msht.settings import settings
 
 #: Quarantine reasons per source, counted by the engine from the stored quarantine table.
 #: Progress callback: (task, amount done since the last call, total).
@@ -96,21 +99,88 @@ def ingest_project(
     """Read every source into `engine`'s tables; a failing source is reported, others go on."""
     report = IngestReport()
     mappings = _load_mappings(project, report)
+    writer = engine.part_writer()
+    workers = min(settings().ingest_workers, len(mappings))
+    if writer is not None and workers > 1:
+        _in_workers(project.root, mappings, run_id, writer, workers, report, progress)
+        engine.refresh()
+        present = set(engine.tables())
+        empty = {n: b.schema.empty_table() for n, b in builders(pole_schema()).items()}
+        engine.create_tables({n: t for n, t in empty.items() if n not in present})
+    else:
+        _in_threads(project.root, mappings, run_id, engine, report, progress)
+    engine.create_table("source_stats", _stats_table(report, run_id))
+    _reconcile(engine, report)
+    return report
+
+
+def _in_threads(
+    root: Path,
+    mappings: list[Mapping],
+    run_id: str,
+    engine: Engine,
+    report: IngestReport,
+    progress: Progress | None,
+) -> None:
+    """Two sources at a time on threads, tables gathered and stored at the end.
+
+    While one thread runs Python normalisers, the other's Arrow parsing and kernels (which
+    release the GIL) use the second core.
+    """
     tables = builders(pole_schema())
-    # Two sources at a time on threads: while one runs Python normalisers, the other's Arrow
-    # parsing and kernels (which release the GIL) use the second core.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = pool.map(lambda m: ingest_source(project.root, m, run_id), mappings)
+        results = pool.map(lambda m: ingest_source(root, m, run_id), mappings)
         for mapping, (stats, parts) in zip(mappings, results, strict=True):
             report.sources[mapping.source] = stats
             for name, part in parts.items():
                 tables[name].add(part)
             if progress is not None:
                 progress("sources", 1, len(mappings))
-    built = {name: builder.build() for name, builder in tables.items()}
-    engine.create_tables({**built, "source_stats": _stats_table(report, run_id)})
-    _reconcile(engine, report)
-    return report
+    engine.create_tables({name: builder.build() for name, builder in tables.items()})
+
+
+def ingest_and_write(root: Path, mapping: Mapping, run_id: str, writer: PartWriter) -> SourceStats:
+    """In a worker process: ingest one source and write its rows as parts of the tables."""
+    stats, parts = ingest_source(root, mapping, run_id)
+    if stats.error is None:
+        try:
+            for name, part in parts.items():
+                if part.num_rows:
+                    writer.write(name, mapping.source, part)
+        except EngineError as exc:
+            writer.remove(mapping.source)
+            stats = SourceStats(mapping.source, error=f"source {mapping.source!r}: {exc}")
+    return stats
+
+
+def _input_bytes(root: Path, mapping: Mapping) -> int:
+    return sum(p.stat().st_size for p in root.glob(mapping.files) if p.is_file())
+
+
+def _in_workers(
+    root: Path,
+    mappings: list[Mapping],
+    run_id: str,
+    writer: PartWriter,
+    workers: int,
+    report: IngestReport,
+    progress: Progress | None,
+) -> None:
+    """Sources side by side in worker processes, largest first, each writing its own parts.
+
+    Processes, not threads: most of ingest holds the GIL (normalisers, JSON), so threads
+    share one core. A fork server started clean (not a fork of this process and its Arrow
+    threads) hands out workers with the ingest modules already imported.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["msht.ingest.project"])
+    ordered = sorted(mappings, key=lambda m: -_input_bytes(root, m))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(ingest_and_write, root, m, run_id, writer): m for m in ordered}
+        for future in as_completed(futures):
+            report.sources[futures[future].source] = future.result()
+            if progress is not None:
+                progress("sources", 1, len(mappings))
 
 
 def _stats_table(report: IngestReport, run_id: str) -> pa.Table:

@@ -48,12 +48,12 @@ class Batch:
         """Number of readable rows."""
         return self.table.num_rows if self.table is not None else len(self.rows)
 
-    def row(self, i: int) -> dict[str, str]:
-        """Row `i` as column → text (for the quarantine's copy of a bad row)."""
+    def row_texts(self, rows: list[int]) -> list[dict[str, str]]:
+        """Rows as column → text (for the quarantine's copy of each bad row)."""
         if self.table is not None:
-            values: dict[str, str] = self.table.slice(i, 1).to_pylist()[0]
+            values: list[dict[str, str]] = self.table.take(pa.array(rows, pa.int64())).to_pylist()
             return values
-        return dict(zip(self.header, self.rows[i], strict=False))
+        return [dict(zip(self.header, self.rows[i], strict=False)) for i in rows]
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,8 @@ class SourceIngest:
         self.plans: tuple[EntityPlan, ...] = plan_entities(mapping, schema)
         self.tables: dict[str, TableBuilder] = builders(schema)
         self.stats = SourceStats(mapping.source)
-        self._seen: set[str] = set()
+        #: Record ids loaded from earlier files of the source.
+        self._seen: list[pa.Array] = []
 
     def files(self) -> list[Path]:
         """The source's files, in name order; none is an error."""
@@ -118,25 +119,29 @@ class SourceIngest:
             problems[i].insert(0, Problem(field, "missing_required_field", "no record id"))
         counts = pc.value_counts(rids.indices)
         repeated = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
-        if self._seen:
-            seen = pa.array(list(self._seen), pa.string())
-            earlier = pc.indices_nonzero(pc.is_in(rids.dictionary, value_set=seen))
-            repeated = pa.concat_arrays([repeated, earlier.cast(repeated.type)])
-        suspects = pc.indices_nonzero(
-            pc.and_(pc.invert(blank), pc.is_in(rids.indices, value_set=repeated))
+        seen = pa.concat_arrays(self._seen) if self._seen else pa.array([], pa.string())
+        earlier = pc.is_in(rids.dictionary, value_set=seen)
+        suspect = pc.or_(pc.is_in(rids.indices, value_set=repeated), earlier.take(rids.indices))
+        suspects = pc.indices_nonzero(pc.and_(pc.invert(blank), suspect))
+        rows = zip(
+            suspects.to_pylist(),
+            rids.take(suspects).to_pylist(),
+            earlier.take(rids.indices.take(suspects)).to_pylist(),
+            strict=True,
         )
         claimed: set[str] = set()
-        for i, rid in zip(suspects.to_pylist(), rids.take(suspects).to_pylist(), strict=True):
+        for i, rid, loaded_before in rows:
             if i in problems:
                 continue
-            if rid in self._seen or rid in claimed:
+            if loaded_before or rid in claimed:
                 problems[i].append(Problem(field, "duplicate_record_id", f"{rid!r} seen before"))
             else:
                 claimed.add(rid)
         good = [True] * cols.n
         for i in problems:
             good[i] = False
-        self._seen.update(pc.filter(rids, pa.array(good, pa.bool_())).dictionary.to_pylist())
+        loaded = pc.unique(pc.filter(rids.indices, pa.array(good, pa.bool_())))
+        self._seen.append(rids.dictionary.take(loaded))
         return rids
 
     def _batch(self, rel: str, batch: Batch) -> None:
@@ -158,12 +163,15 @@ class SourceIngest:
         ]
         rids = self._record_ids(cols, problems)
         bad = pa.array(sorted(problems), pa.int64())
-        blank = cols.is_null(rids)
         taken = zip(
-            bad.to_pylist(), rids.take(bad).to_pylist(), blank.take(bad).to_pylist(), strict=True
+            bad.to_pylist(),
+            rids.take(bad).to_pylist(),
+            cols.is_null(rids).take(bad).to_pylist(),
+            batch.row_texts(bad.to_pylist()),
+            strict=True,
         )
-        for i, rid, empty in taken:
-            raw = json.dumps(batch.row(i), ensure_ascii=False)
+        for i, rid, empty, texts in taken:
+            raw = json.dumps(texts, ensure_ascii=False)
             self._quarantine(rel, batch.numbers[i], None if empty else rid, problems[i], raw)
         keep = [True] * cols.n
         for i in problems:

@@ -213,22 +213,26 @@ def test_unusable_source_fails_alone_with_clear_error(
 
 def test_repeated_record_ids_first_good_occurrence_wins(make_project: MakeProject) -> None:
     # G3 first appears on a bad row, which must not claim the id; G1 repeats in a later file;
-    # two rows without an id are each missing, not duplicates of one another.
+    # two rows without an id are each missing, not duplicates of one another; G5 is bad in
+    # the first file, so the second file's G5 is its first good occurrence.
     first = HEADER + GOOD + "G3,Smith,31/02/2020,,,,,\nG3,Smith,,,,,,\n,A,,,,,,\n,B,,,,,,\n"
+    first += "G5,Smith,31/02/2020,,,,,\n"
     second = HEADER + "G1,Nowak,,,,,,\nG4,Nowak,,,,,,\nG3,Nowak,,,,,,\nG4,Nowak,,,,,,\n"
+    second += "G5,Nowak,,,,,,\n"
     root = make_project({"src": _mapping()}, {"data/src/a.csv": first, "data/src/b.csv": second})
     s = run_project(root).summary.sources["src"]
-    assert (s["rows_in"], s["loaded"]) == (9, 3)
+    assert (s["rows_in"], s["loaded"]) == (11, 4)
     assert s["quarantine_reasons"] == {
         "duplicate_record_id": 3,
         "missing_required_field": 2,
-        "unparseable_date": 1,
+        "unparseable_date": 2,
     }
     where = [(q["source_file"], q["source_row"], q["reason"]) for q in _quarantine(root)]
     assert sorted(where) == [
         ("data/src/a.csv", 3, "unparseable_date"),
         ("data/src/a.csv", 5, "missing_required_field"),
         ("data/src/a.csv", 6, "missing_required_field"),
+        ("data/src/a.csv", 7, "unparseable_date"),
         ("data/src/b.csv", 2, "duplicate_record_id"),
         ("data/src/b.csv", 4, "duplicate_record_id"),
         ("data/src/b.csv", 5, "duplicate_record_id"),

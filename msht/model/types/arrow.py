@@ -18,7 +18,7 @@ _UK_TEN_DIGITS = r"^(?:0|(?:\+|00)440?)([1-9][0-9]{9})$"
 _UK_POSTCODE = r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$"
 #: Day-first and ISO dates as most systems export them (a time after the date is ignored).
 _DMY = r"^[0-9]{2}/[0-9]{2}/[0-9]{4}(?: [0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?$"
-_ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T.*| [0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?$"
 
 
 def _where(texts: pa.Array, pattern: str, values: pa.Array) -> pa.Array:
@@ -51,7 +51,7 @@ def _parsed(texts: pa.Array, pattern: str, fmt: str, width: int) -> pa.Array:
 
 
 def dates(texts: pa.Array, styles: tuple[str, ...], formats: tuple[str, ...]) -> pa.Array | None:
-    """Dates written dd/mm/yyyy or yyyy-mm-dd, as `parse_date` reads them with `styles`.
+    """Dates written dd/mm/yyyy or yyyy-mm-dd (time ignored), as `parse_date` reads them.
 
     None when explicit strptime `formats` are set: those are tried first and may read the
     same text differently. No other style reads these two shapes, so style order is moot.

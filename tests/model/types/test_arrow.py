@@ -73,6 +73,8 @@ date_like = st.one_of(
         r"[0-3][0-9]/[01][0-9]/[0-9]{4}( [0-2][0-9]:[0-5][0-9](:[0-5][0-9])?)?", fullmatch=True
     ),
     st.dates().map(lambda d: d.isoformat()),
+    st.builds(lambda d, sep: d.isoformat(sep=sep), st.datetimes(), st.sampled_from("T ")),
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9:.Z+\-]{0,12}", fullmatch=True),
     st.dates().map(lambda d: d.strftime("%d/%m/%Y")),
 )
 STYLES = [("dmy", "iso"), ("iso", "dmy"), ("dmy",), ("iso",), ("excel", "ymd_compact")]
@@ -86,8 +88,9 @@ def test_dates_agree_with_parse_date(texts: list[str], styles: tuple[str, ...]) 
 
 
 def test_dates_handles_the_common_forms_and_leaves_impossible_ones() -> None:
-    texts = ["03/04/1990", "1990-04-03", "03/04/1990 14:05", "29/02/2021", "00/01/2020", "3/4/90"]
+    texts = ["03/04/1990", "1990-04-03", "03/04/1990 14:05", "1990-04-03T08:32:00"]
+    texts += ["29/02/2021", "00/01/2020", "3/4/90", "1990-04-03 8:32"]
     fast = arrow.dates(pa.array(texts), ("dmy", "iso"), ())
     assert fast is not None
-    assert fast.to_pylist() == [dt.date(1990, 4, 3)] * 3 + [None] * 3
+    assert fast.to_pylist() == [dt.date(1990, 4, 3)] * 4 + [None] * 4
     assert arrow.dates(pa.array(texts), ("dmy",), ("%d/%m/%Y",)) is None
