@@ -134,7 +134,9 @@ class Columns:
             if i is None:
                 raw = self.constant("")
             elif self._table is not None:
-                raw = pc.dictionary_encode(self._table.column(i).combine_chunks())
+                column = self._table.column(i).combine_chunks()
+                encoded = pa.types.is_dictionary(column.type)
+                raw = column if encoded else pc.dictionary_encode(column)
             else:
                 raw = pc.dictionary_encode(self._arrow(name, self._column(i)))
             trimmed = dictionary(pc.utf8_trim_whitespace(raw.dictionary), raw.indices)

@@ -18,6 +18,8 @@ from msht.ingest.mapping import Mapping
 
 #: The UTF-8 byte-order mark some exporters (Excel among them) write first.
 UTF8_BOM = b"\xef\xbb\xbf"
+#: Type of every column the fast path reads.
+TEXT = pa.dictionary(pa.int32(), pa.string())
 _UTF8 = frozenset({"auto", "utf-8", "utf8", "utf-8-sig", "utf_8"})
 
 
@@ -83,7 +85,8 @@ def read_csv_arrow(mapping: Mapping, data: bytes) -> tuple[list[str], pa.Table, 
                 invalid_row_handler=skip,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(header, pa.string()),
+                # Text arrives dictionary-encoded, by the parser's threads: values repeat.
+                column_types=dict.fromkeys(header, TEXT),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -109,7 +112,8 @@ def _extra_lines(table: pa.Table) -> pa.Array:
     """Line breaks inside each record's quoted fields."""
     extra = pa.array([0] * table.num_rows, pa.int64())
     for column in table.itercolumns():
-        extra = pc.add(extra, pc.count_substring(column, "\n").cast(pa.int64()))
+        text = column.cast(pa.string())
+        extra = pc.add(extra, pc.count_substring(text, "\n").cast(pa.int64()))
     return extra
 
 

@@ -194,9 +194,17 @@ class SourceIngest:
                 "run_id": constant(self.run_id, m),
             }
 
+        by_key: dict[str, pa.Array] = {}
+
         def ids_of(rows: pa.Array, *parts: str) -> pa.Array:
-            taken = rids.take(rows).cast(pa.string())
-            return pc.binary_join_element_wise(f"{src}:", taken, ":" + ":".join(parts), "")
+            suffix = ":" + ":".join(parts)
+            if len(parts) > 1:  # a link's own id: made once, for its rows only
+                taken = rids.take(rows).cast(pa.string())
+                return pc.binary_join_element_wise(f"{src}:", taken, suffix, "")
+            # An entity's id is also each of its links' end: made once per record id.
+            if suffix not in by_key:
+                by_key[suffix] = pc.binary_join_element_wise(f"{src}:", rids.dictionary, suffix, "")
+            return by_key[suffix].take(rids.indices.take(rows))
 
         for ent in self.plans:
             rows = pc.indices_nonzero(pc.and_(good, made[ent.key]))
