@@ -28,3 +28,19 @@ def test_run_quarantines_exactly_the_planted_faults(default_root: Path) -> None:
     with (default_root / "truth" / "records.csv").open(encoding="utf-8") as fh:
         truth_records = sum(1 for _ in fh) - 1
     assert people == truth_records - sum(1 for s, _ in planted if s != "ms1")
+
+
+def test_every_named_person_keeps_forenames_and_surname(default_root: Path) -> None:
+    # A column holding only forenames (or only a surname) must not be split as a full name.
+    run_project(default_root)
+    store = Warehouse(default_root / "store", "duckdb").open_current()
+    assert store is not None
+    rows = store.query(
+        "SELECT source, count(*) AS n, count(forenames) AS fore, count(surname) AS sur "
+        "FROM person WHERE source <> 'public' GROUP BY source ORDER BY source"
+    ).to_pylist()
+    store.close()
+    assert {r["source"] for r in rows} == {"crime", "custody", "intel", "missing", "nrm", "partner"}
+    for r in rows:
+        assert r["sur"] == r["n"], r
+        assert r["fore"] >= 0.95 * r["n"], r
