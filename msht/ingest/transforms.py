@@ -106,4 +106,6 @@ def compile_fast_path(
     if transform == "date":
         opts = pmap.dates or source_dates
         return partial(arrow.dates, styles=tuple(opts.styles), formats=tuple(opts.formats))
+    if transform in ("name", "forenames", "surname"):
+        return partial(arrow.names, kind=transform, order=pmap.order)
     return None

@@ -1,4 +1,4 @@
-"""Arrow fast paths for the commonest shapes of dates, phones and postcodes.
+"""Arrow fast paths for the commonest shapes of dates, phones, postcodes and names.
 
 Ingest normalises each distinct cell text once, in Python. A million-row file still holds
 hundreds of thousands of distinct phone numbers and dates, nearly all in one or two tidy
@@ -64,3 +64,44 @@ def dates(texts: pa.Array, styles: tuple[str, ...], formats: tuple[str, ...]) ->
     if "iso" in styles:
         out = pc.coalesce(out, _parsed(texts, _ISO, "%Y-%m-%d", 10))
     return out
+
+
+#: "SMITH, John Paul": the way crime and custody systems often write a nominal.
+_COMMA_NAME = r"^([A-Z]{2,}), ([A-Z][a-z]+(?: [A-Z][a-z]+)*)$"
+#: "John Paul Smith", "Smith": words already written as `clean_name` writes them.
+_PLAIN_NAME = r"^[A-Z][a-z]+(?: [A-Z][a-z]+)*$"
+#: A title anywhere ("Mr", "LADY"): `clean_name` may drop it, so Python decides.
+_TITLE = r"(?i)(?:^|[ ,])(?:mr|mrs|ms|miss|mx|dr|prof|sir|lady|rev|master)(?:[ ,]|$)"
+_NAME_KINDS = ("name", "forenames", "surname")
+
+
+def names(texts: pa.Array, kind: str, order: str = "auto") -> pa.Array:
+    """What `clean_name` (kind "name") or `split_name` (kind "forenames" or "surname", with
+    `order`) gives for plain ASCII names in the two commonest shapes; null for the rest.
+
+    A one-word name has no forenames; that answer (None) is left to Python too.
+    """
+    if kind not in _NAME_KINDS:
+        raise ValueError(f"unknown name kind {kind!r}; expected one of {_NAME_KINDS}")
+    untitled = pc.invert(pc.match_substring_regex(texts, _TITLE))
+    comma = pc.and_(untitled, pc.match_substring_regex(texts, _COMMA_NAME))
+    if kind != "name" and order != "auto":  # only "auto" splits "SURNAME, Forenames" so
+        comma = pc.and_(comma, pa.scalar(False))
+    plain = pc.and_(untitled, pc.match_substring_regex(texts, _PLAIN_NAME))
+    surname = pc.utf8_capitalize(pc.replace_substring_regex(texts, _COMMA_NAME, r"\1"))
+    forenames = pc.replace_substring_regex(texts, _COMMA_NAME, r"\2")
+    if kind == "name":
+        from_comma = pc.binary_join_element_wise(surname, forenames, " ")
+        from_plain = texts
+    else:
+        # Plain words: the surname is the last word, or the first when written surname first.
+        first = order == "surname_first"
+        one = r"^([A-Z][a-z]+) (.+)$" if first else r"^(.+) ([A-Z][a-z]+)$"
+        several = pc.match_substring_regex(texts, one)
+        plain = pc.and_(plain, several) if kind == "forenames" else plain
+        alone = pc.replace_substring_regex(texts, one, r"\2" if first else r"\1")
+        last = pc.replace_substring_regex(texts, one, r"\1" if first else r"\2")
+        from_comma = forenames if kind == "forenames" else surname
+        from_plain = alone if kind == "forenames" else pc.if_else(several, last, texts)
+    none = pa.scalar(None, pa.string())
+    return pc.if_else(comma, from_comma, pc.if_else(plain, from_plain, none))

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from msht.errors import ValueProblem
 from msht.model.types import arrow
 from msht.model.types.dates import parse_date
+from msht.model.types.names import clean_name, split_name
 from msht.model.types.phones import normalise_phone
 from msht.model.types.postcodes import normalise_postcode
 
@@ -94,3 +95,44 @@ def test_dates_handles_the_common_forms_and_leaves_impossible_ones() -> None:
     assert fast is not None
     assert fast.to_pylist() == [dt.date(1990, 4, 3)] * 4 + [None] * 4
     assert arrow.dates(pa.array(texts), ("dmy",), ("%d/%m/%Y",)) is None
+
+
+word = st.from_regex(
+    r"[A-Z][a-z]{1,8}|[A-Z]{2,6}|[a-z]{2,5}|Mr|MRS|Lady|de|Mc[A-Z][a-z]+", fullmatch=True
+)
+name_like = st.one_of(
+    st.lists(word, min_size=1, max_size=4).map(" ".join),
+    st.builds(lambda s, f: f"{s}, {' '.join(f)}", word, st.lists(word, min_size=1, max_size=3)),
+    _texts("AbCdeZz ,'-", 16),
+)
+ORDERS = ["auto", "forenames_first", "surname_first"]
+
+
+@given(st.lists(name_like, max_size=30), st.sampled_from(ORDERS))
+def test_names_agree_with_clean_name_and_split_name(texts: list[str], order: str) -> None:
+    array = pa.array(texts, pa.string())
+    _agree(arrow.names(array, "name", order), texts, clean_name)
+    _agree(arrow.names(array, "forenames", order), texts, lambda t: split_name(t, order)[0])
+    _agree(arrow.names(array, "surname", order), texts, lambda t: split_name(t, order)[1])
+
+
+def test_names_handles_the_common_forms() -> None:
+    texts = pa.array(
+        ["WARREN, Simon", "Ann Marie Jones", "Simon", "Mr John Smith", "McDONALD, Ian"]
+    )
+    assert arrow.names(texts, "name").to_pylist() == [
+        "Warren Simon",
+        "Ann Marie Jones",
+        "Simon",
+        None,
+        None,
+    ]
+    assert arrow.names(texts, "forenames").to_pylist() == ["Simon", "Ann Marie", None, None, None]
+    assert arrow.names(texts, "surname").to_pylist() == ["Warren", "Jones", "Simon", None, None]
+    assert arrow.names(texts, "surname", "surname_first").to_pylist() == [
+        None,
+        "Ann",
+        "Simon",
+        None,
+        None,
+    ]
