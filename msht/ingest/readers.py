@@ -49,11 +49,20 @@ class Batch:
         return self.table.num_rows if self.table is not None else len(self.rows)
 
     def row_texts(self, rows: list[int]) -> list[dict[str, str]]:
-        """Rows as column → text (for the quarantine's copy of each bad row)."""
-        if self.table is not None:
-            values: list[dict[str, str]] = self.table.take(pa.array(rows, pa.int64())).to_pylist()
-            return values
-        return [dict(zip(self.header, self.rows[i], strict=False)) for i in rows]
+        """Rows (in ascending order) as column → text, for the quarantine's copy of bad rows."""
+        if self.table is None:
+            return [dict(zip(self.header, self.rows[i], strict=False)) for i in rows]
+        # Batch by batch: taking rows across many dictionary-encoded chunks would first
+        # unify every chunk's dictionary.
+        out: list[dict[str, str]] = []
+        start, todo = 0, list(rows)
+        for batch in self.table.to_batches():
+            end = start + batch.num_rows
+            here = [i - start for i in todo if start <= i < end]
+            if here:
+                out.extend(batch.take(pa.array(here, pa.int64())).to_pylist())
+            start = end
+        return out
 
 
 @dataclass(frozen=True)
