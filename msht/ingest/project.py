@@ -6,6 +6,7 @@ import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +158,17 @@ def _input_bytes(root: Path, mapping: Mapping) -> int:
     return sum(p.stat().st_size for p in root.glob(mapping.files) if p.is_file())
 
 
+def warm_workers() -> multiprocessing.context.BaseContext:
+    """Start the fork server that worker processes come from (idempotent).
+
+    Called early, its imports overlap with the caller opening the project and the store.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["msht.ingest.project"])
+    forkserver.ensure_running()
+    return context
+
+
 def _in_workers(
     root: Path,
     mappings: list[Mapping],
@@ -172,8 +184,7 @@ def _in_workers(
     share one core. A fork server started clean (not a fork of this process and its Arrow
     threads) hands out workers with the ingest modules already imported.
     """
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["msht.ingest.project"])
+    context = warm_workers()
     ordered = sorted(mappings, key=lambda m: -_input_bytes(root, m))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = {pool.submit(ingest_and_write, root, m, run_id, writer): m for m in ordered}

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from msht.engine.warehouse import Warehouse
 from msht.errors import MshtError
-from msht.ingest.project import Progress, ingest_project
+from msht.ingest.project import Progress, ingest_project, warm_workers
 from msht.pipeline.runs import RunSummary, new_run_id, write_summary
 from msht.project.config import load_project
+from msht.settings import settings
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ def run_project(
     kind = engine or project.config.engine
     if kind not in ("duckdb", "spark"):
         raise MshtError(f"unknown engine {kind!r}: use duckdb or spark")
+    if kind == "duckdb" and settings().ingest_workers > 1:
+        warm_workers()
     summary = RunSummary(run_id=new_run_id())
     warehouse = Warehouse(project.path("store"), "spark" if kind == "spark" else "duckdb")
     started = time.perf_counter()
