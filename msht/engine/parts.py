@@ -69,7 +69,10 @@ class PartWriter:
     def write(self, table: str, part: str, data: pa.Table) -> None:
         """Write `data` as part `part` of `table` (replacing a part of that name)."""
         folder = self.root / check_name(table)
-        folder.mkdir(exist_ok=True)
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise EngineError(f"cannot make the folder of table {table}: {exc}") from exc
         write_parquet(data, folder / f"{check_name(part)}{SUFFIX}")
 
     def remove(self, part: str) -> None:

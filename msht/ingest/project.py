@@ -162,7 +162,10 @@ def warm_workers() -> multiprocessing.context.BaseContext:
     """Start the fork server that worker processes come from (idempotent).
 
     Called early, its imports overlap with the caller opening the project and the store.
+    Where there is no fork server (Windows), workers are spawned afresh instead.
     """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["msht.ingest.project"])
     forkserver.ensure_running()

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from msht.engine.parts import PartWriter
 from msht.engine.warehouse import Warehouse
 from msht.errors import ConfigError
+from msht.ingest.mapping import load_mapping
+from msht.ingest.project import ingest_and_write
 from msht.pipeline.run import run_project
 from msht.settings import settings
 from msht.synth import generate
@@ -52,3 +55,21 @@ def test_worker_count_must_be_a_positive_whole_number(monkeypatch: pytest.Monkey
         monkeypatch.setenv("MSHT_INGEST_WORKERS", bad)
         with pytest.raises(ConfigError, match="MSHT_INGEST_WORKERS"):
             settings()
+
+
+def test_a_source_whose_parts_cannot_be_written_fails_and_leaves_none(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    generate(project, people=300, seed=1)
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "phone").write_text("not a folder")  # the crime source's phones cannot go here
+    mapping = load_mapping(project / "sources" / "crime.yaml")
+    stats = ingest_and_write(project, mapping, "run", PartWriter(store))
+    assert stats.error is not None and "phone" in stats.error
+    assert any(p.is_dir() for p in store.iterdir())  # some parts were written before it
+    assert not list(store.glob("*/crime.parquet"))  # and are gone
+    (store / "phone").unlink()
+    good = ingest_and_write(
+        project, load_mapping(project / "sources" / "custody.yaml"), "run", PartWriter(store)
+    )
+    assert good.error is None and (store / "person" / "custody.parquet").is_file()
