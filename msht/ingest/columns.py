@@ -1,8 +1,9 @@
 """Apply plans to a whole file at once, column by column, on Arrow arrays.
 
-Each distinct cell text of a column is normalised once (values repeat a lot: dates, codes,
-postcodes) and mapped back to the rows with Arrow's vectorised kernels, so per-row work runs
-in C. Rows with any problem are set aside whole for the quarantine.
+Columns are dictionary-encoded: each distinct cell text is normalised once (values repeat
+a lot: dates, codes, postcodes), by an Arrow fast path where the text has the commonest
+shape and by the Python normaliser otherwise, and rows only carry indices into the results,
+so per-row work runs in C. Rows with any problem are set aside whole for the quarantine.
 """
 
 from __future__ import annotations

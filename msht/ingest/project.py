@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import forkserver
 from pathlib import Path
@@ -101,9 +102,16 @@ def ingest_project(
     report = IngestReport()
     mappings = _load_mappings(project, report)
     writer = engine.part_writer()
-    workers = min(settings().ingest_workers, len(mappings))
-    if writer is not None and workers > 1:
-        _in_workers(project.root, mappings, run_id, writer, workers, report, progress)
+    if writer is not None:
+        workers = min(settings().ingest_workers, len(mappings))
+        if workers > 1:
+            _in_workers(project.root, mappings, run_id, writer, workers, report, progress)
+        else:  # one source at a time, in this process: the least memory
+            for mapping in mappings:
+                stats = ingest_and_write(project.root, mapping, run_id, writer)
+                report.sources[mapping.source] = stats
+                if progress is not None:
+                    progress("sources", 1, len(mappings))
         engine.refresh()
         present = set(engine.tables())
         empty = {n: b.schema.empty_table() for n, b in builders(pole_schema()).items()}
@@ -123,7 +131,8 @@ def _in_threads(
     report: IngestReport,
     progress: Progress | None,
 ) -> None:
-    """Two sources at a time on threads, tables gathered and stored at the end.
+    """For engines that store whole tables: two sources at a time on threads, tables
+    gathered and stored at the end.
 
     While one thread runs Python normalisers, the other's Arrow parsing and kernels (which
     release the GIL) use the second core.
@@ -192,7 +201,14 @@ def _in_workers(
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = {pool.submit(ingest_and_write, root, m, run_id, writer): m for m in ordered}
         for future in as_completed(futures):
-            report.sources[futures[future].source] = future.result()
+            source = futures[future].source
+            try:
+                report.sources[source] = future.result()
+            except BrokenProcessPool as exc:
+                raise MshtError(
+                    f"the worker process ingesting source {source!r} stopped ({exc}); if it "
+                    "ran out of memory, set MSHT_INGEST_WORKERS=1 to ingest one source at a time"
+                ) from exc
             if progress is not None:
                 progress("sources", 1, len(mappings))
 
