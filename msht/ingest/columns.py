@@ -215,8 +215,9 @@ class Columns:
         fast = plan.fast(distinct) if plan.fast is not None else None
         handled = None
         if fast is not None:
+            # Not a null token ("None" looks like a name) and not too long: Python says why.
             within = pc.less_equal(pc.utf8_length(distinct), plan.limit)
-            handled = pc.and_(pc.is_valid(fast), within)
+            handled = pc.and_(pc.and_(pc.is_valid(fast), within), pc.invert(blank))
         todo = (
             pa.array(range(len(distinct)), pa.int64())
             if handled is None

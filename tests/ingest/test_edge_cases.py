@@ -90,3 +90,40 @@ def test_link_dates_are_checked_only_where_the_link_is_made(make_project: MakePr
     s = run_project(root).summary.sources["src"]
     assert (s["loaded"], s["quarantine_reasons"]) == (1, {"unparseable_date": 1})
     assert _quarantine(root)[0]["source_record_id"] == "R2"
+
+
+NAMES = """
+source: src
+files: "data/src/*.csv"
+format: csv
+record_id: Ref
+entities:
+  person:
+    type: Person
+    properties:
+      full_name: Name
+      forenames: {column: Name, transform: forenames}
+      surname: Surname
+      phone: Phone
+      postcode: Postcode
+      dob: DOB
+"""
+
+
+def test_null_tokens_are_no_value_even_where_a_fast_path_would_read_them(
+    make_project: MakeProject,
+) -> None:
+    # "None" has the shape of a name, "NULL" of nothing in particular: both mean no value.
+    body = "Ref,Name,Surname,Phone,Postcode,DOB\n"
+    body += "A1,None,None,null,NULL,None\nA2,John Smith,Smith,07700 900123,ME4 4TZ,01/02/1990\n"
+    root = make_project({"src": NAMES}, {"data/src/a.csv": body})
+    assert run_project(root).summary.sources["src"]["loaded"] == 2
+    store = Warehouse(root / "store", "duckdb").open_current()
+    assert store is not None
+    rows = store.query(
+        "SELECT full_name, forenames, surname, phone, postcode, dob FROM person "
+        "ORDER BY source_record_id"
+    ).to_pylist()
+    store.close()
+    assert list(rows[0].values()) == [None] * 6
+    assert list(rows[1].values())[:5] == ["John Smith", "John", "Smith", "+447700900123", "ME4 4TZ"]
