@@ -13,18 +13,23 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from msht.errors import SourceError
+from msht.ingest.sheetxml import first_value_row
 
 _CHUNK = 1 << 20
 #: fastexcel writes a date cell as a midnight timestamp, and cannot tell it from a text cell
 #: holding the same: both readers therefore read either as the date alone.
 _MIDNIGHT = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"
 _MIDNIGHT_RE = re.compile(_MIDNIGHT, re.ASCII)
+#: fastexcel writes a time-only cell on Excel's day zero, and negative zero with its sign.
+_TIME_ONLY = r"^1899-12-31 (\d{2}:\d{2}:\d{2}(?:\.\d+)?)$"
+_NEGATIVE_ZERO = r"^-0$"
 
 
 def cell_text(value: object) -> str:
@@ -34,12 +39,23 @@ def cell_text(value: object) -> str:
     if isinstance(value, bool):  # as fastexcel and JSON write them
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+        if value.time() == dt.time():
+            return value.date().isoformat()
+        return f"{value.date().isoformat()} {_clock(value.time())}"
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, dt.time):
+        return _clock(value)
+    if isinstance(value, float):
+        # As fastexcel writes numbers: whole ones without ".0", none in exponent form.
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
     return str(value)
+
+
+def _clock(time: dt.time) -> str:
+    """The time as "14:05:00", or "14:05:00.120": Excel keeps times to the millisecond."""
+    text = time.strftime("%H:%M:%S")
+    return f"{text}.{time.microsecond // 1000:03d}" if time.microsecond else text
 
 
 def has_formulas(path: Path) -> bool:
@@ -84,12 +100,16 @@ class Sheet:
     numbers: list[int] | None = None
 
 
-def _fastexcel(path: Path, sheet: str | None) -> Sheet:
+def _fastexcel(path: Path, sheet: str | None) -> Sheet | None:
+    """The sheet as Arrow text; None when the row numbers could not be told (use openpyxl)."""
     import fastexcel  # deferred: only XLSX sources load it
 
     book = fastexcel.read_excel(str(path))
     if sheet is not None and sheet not in book.sheet_names:
         raise KeyError(sheet)
+    first = first_value_row(path, sheet)  # fastexcel starts at it: blank rows above are cut
+    if first is None:
+        return None
     loaded = book.load_sheet(sheet if sheet is not None else 0, header_row=None, dtypes="string")
     batch = loaded.to_arrow()
     names = [str(i) for i in range(batch.num_columns)]
@@ -102,7 +122,7 @@ def _fastexcel(path: Path, sheet: str | None) -> Sheet:
         used = pc.or_(used, other)
     kept = pc.indices_nonzero(used)
     table = table.take(kept)
-    numbers = pc.add(kept, 1).to_pylist()
+    numbers = pc.add(kept, first).to_pylist()
     header = table.slice(0, 1).to_pylist()[0]
     return Sheet(list(header.values()), table=table.slice(1), numbers=numbers[1:])
 
@@ -110,18 +130,21 @@ def _fastexcel(path: Path, sheet: str | None) -> Sheet:
 def _cell_texts(column: pa.Array) -> pa.Array:
     """fastexcel's text of each cell as `cell_text` writes it: "" for empty, no midnight."""
     text = pc.fill_null(column.cast(pa.string()), "")
+    text = pc.replace_substring_regex(text, _TIME_ONLY, r"\1")
+    text = pc.replace_substring_regex(text, _NEGATIVE_ZERO, "0")
     return pc.replace_substring_regex(text, _MIDNIGHT, r"\1")
 
 
 def read_sheet(source: str, path: Path, sheet: str | None) -> Sheet:
     """Header and data of a worksheet; blank rows skipped, row numbers as in the sheet."""
     try:
-        if has_formulas(path):
-            _, rows = _openpyxl_rows(path, sheet)
-            texts = _texts(rows)
-            first = next(texts, None)
-            return Sheet(first[1] if first else [], rows=texts)
-        return _fastexcel(path, sheet)
+        fast = None if has_formulas(path) else _fastexcel(path, sheet)
+        if fast is not None:
+            return fast
+        _, rows = _openpyxl_rows(path, sheet)
+        texts = _texts(rows)
+        first = next(texts, None)
+        return Sheet(first[1] if first else [], rows=texts)
     except KeyError:
         raise SourceError(source, str(path), f"no sheet {sheet!r}") from None
     except Exception as exc:

@@ -14,6 +14,7 @@ from msht.ingest.readers import Batch, read_file
 from msht.ingest.xlsx import has_formulas
 
 ROWS: list[list[object]] = [
+    [None] * 8,  # the sheet starts with a blank row: every row number counts it
     ["Ref", "Born", "Seen", "Flag", "Count", "Ratio", "Phone", " Note "],
     ["A1", dt.date(1990, 2, 1), dt.datetime(2024, 5, 6, 7, 8, 9), True, 3, 1.5, 7700900123, "x"],
     [None] * 8,  # a blank row: skipped, but the rows after it keep their sheet numbers
@@ -21,6 +22,8 @@ ROWS: list[list[object]] = [
     # A text cell that reads as a midnight timestamp is taken as the date, by both readers.
     ["A3", "2020-01-02 00:00:00", "", None, 1e20, 2.0, None, None, "stray"],
     ["A4", None, None, None, None, None, None, "last"],
+    # A time alone, a number too small for plain notation, negative zero, milliseconds.
+    ["A5", dt.time(14, 5), dt.datetime(2024, 5, 6, 7, 8, 9, 120000), None, -0.0, 1e-7, None, "t"],
 ]
 
 
@@ -67,8 +70,8 @@ def both(tmp_path: Path) -> tuple[Batch, Batch]:
 def test_fast_and_careful_readers_agree(both: tuple[Batch, Batch]) -> None:
     fast, careful = both
     assert fast.table is not None and careful.table is None
-    assert fast.header == careful.header == [c.strip() for c in ROWS[0]]  # type: ignore[union-attr]
-    assert fast.numbers == careful.numbers == [2, 4, 6]
+    assert fast.header == careful.header == [c.strip() for c in ROWS[1]]  # type: ignore[union-attr]
+    assert fast.numbers == careful.numbers == [3, 5, 7, 8]
     assert _texts(fast) == _texts(careful)
     assert [(b.row, b.reason, b.raw) for b in fast.bad] == [
         (b.row, b.reason, b.raw) for b in careful.bad
@@ -77,7 +80,7 @@ def test_fast_and_careful_readers_agree(both: tuple[Batch, Batch]) -> None:
 
 def test_cell_texts(both: tuple[Batch, Batch]) -> None:
     fast, _ = both
-    first, second, last = _texts(fast)
+    first, second, last, times = _texts(fast)
     assert first == [
         "A1",
         "1990-02-01",
@@ -91,6 +94,7 @@ def test_cell_texts(both: tuple[Batch, Batch]) -> None:
     assert second[1:6] == ["2001-01-01", "", "false", "-2", "0.1"]
     assert second[7] == "  spaced  "  # kept as written; ingest trims
     assert last == ["A4", "", "", "", "", "", "", "last"]
+    assert times[1:6] == ["14:05:00", "2024-05-06 07:08:09.120", "", "0", "0.0000001"]
     (bad,) = fast.bad
-    assert (bad.row, bad.reason) == (5, "wrong_column_count")
+    assert (bad.row, bad.reason) == (6, "wrong_column_count")
     assert bad.raw.split("\t")[1::7] == ["2020-01-02", "stray"]
