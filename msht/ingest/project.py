@@ -164,7 +164,12 @@ def ingest_and_write(root: Path, mapping: Mapping, run_id: str, writer: PartWrit
 
 
 def _input_bytes(root: Path, mapping: Mapping) -> int:
-    return sum(p.stat().st_size for p in root.glob(mapping.files) if p.is_file())
+    """Size of a source's files, to start the largest first (0 if the glob is unusable:
+    the worker then reports the source's error)."""
+    try:
+        return sum(p.stat().st_size for p in root.glob(mapping.files) if p.is_file())
+    except (OSError, ValueError):
+        return 0
 
 
 def warm_workers() -> multiprocessing.context.BaseContext:
@@ -204,7 +209,10 @@ def _in_workers(
             source = futures[future].source
             try:
                 report.sources[source] = future.result()
-            except BrokenProcessPool as exc:
+            except BaseException as exc:
+                pool.shutdown(wait=False, cancel_futures=True)  # start no more sources
+                if not isinstance(exc, BrokenProcessPool):
+                    raise
                 raise MshtError(
                     f"the worker process ingesting source {source!r} stopped ({exc}); if it "
                     "ran out of memory, set MSHT_INGEST_WORKERS=1 to ingest one source at a time"
