@@ -112,10 +112,29 @@ class DuckDBEngine(Engine):
         folder = self._staged(name)
         target = folder / f"part-0{SUFFIX}"
         with _duckdb_errors(f"run {sql}"):
+            portable = self._portable(sql)
             self._con.execute(
-                f"COPY ({sql}) TO {_literal(target)} (FORMAT parquet, COMPRESSION {COMPRESSION})"
+                f"COPY ({portable}) TO {_literal(target)} "
+                f"(FORMAT parquet, COMPRESSION {COMPRESSION})"
             )
         self._replace(name, folder)
+
+    def _portable(self, sql: str) -> str:
+        """The query with 128-bit integers as BIGINT (an overflow is an error, not a loss).
+
+        Parquet has no 128-bit integer, so DuckDB would write `sum()` of integers as DOUBLE;
+        Spark's `sum()` gives BIGINT.
+        """
+        relation = self._con.sql(sql)
+        wide = [
+            name
+            for name, kind in zip(relation.columns, relation.types, strict=True)
+            if str(kind) in ("HUGEINT", "UHUGEINT")
+        ]
+        if not wide:
+            return sql
+        casts = ", ".join(f"CAST({quote(n)} AS BIGINT) AS {quote(n)}" for n in wide)
+        return f"SELECT * REPLACE ({casts}) FROM ({sql})"
 
     def query(self, sql: str) -> pa.Table:
         """Run SQL and fetch Arrow."""

@@ -107,6 +107,14 @@ def test_create_table_as_replace_and_tables(engine: Engine) -> None:
     assert engine.scalar("SELECT count(*) FROM sample") == 1
 
 
+def test_stored_sums_stay_whole_numbers(engine: Engine) -> None:
+    # DuckDB's sum of integers is a 128-bit integer, which Parquet cannot hold.
+    engine.create_table_as("totals", "SELECT sum(n) AS total, count(*) AS rows FROM sample")
+    back = engine.query("SELECT * FROM totals")
+    assert back.schema.types == [pa.int64(), pa.int64()]
+    assert back.to_pylist() == [{"total": 8 - 2**62, "rows": 4}]
+
+
 def test_query_result_types_agree(engine: Engine) -> None:
     result = engine.query(
         """
