@@ -81,7 +81,7 @@ def dictionary(values: pa.Array, indices: pa.Array) -> pa.DictionaryArray:
     return pa.DictionaryArray.from_arrays(indices, values)
 
 
-def _distinct(texts: pa.Array) -> pa.DictionaryArray:
+def unique_texts(texts: pa.Array) -> pa.DictionaryArray:
     """Dictionary-encode text whose values may repeat (after trimming, say)."""
     if isinstance(texts, pa.DictionaryArray):
         unique = pc.unique(texts.dictionary)
@@ -140,8 +140,11 @@ class Columns:
                 raw = column if encoded else pc.dictionary_encode(column)
             else:
                 raw = pc.dictionary_encode(self._arrow(name, self._column(i)))
-            trimmed = dictionary(pc.utf8_trim_whitespace(raw.dictionary), raw.indices)
-            self._cache[name] = _distinct(trimmed)
+            stripped = pc.utf8_trim_whitespace(raw.dictionary)
+            if len(stripped) == 0 or pc.all(pc.equal(stripped, raw.dictionary)).as_py():
+                self._cache[name] = raw  # nothing to trim: the texts are distinct already
+            else:  # trimming may make two texts one ("A1" and "A1 ")
+                self._cache[name] = unique_texts(dictionary(stripped, raw.indices))
         return self._cache[name]
 
     def constant(self, text: str) -> pa.DictionaryArray:
@@ -171,7 +174,7 @@ class Columns:
         ]
         joined = pc.binary_join_element_wise(*parts, " ")
         tidy = pc.utf8_trim_whitespace(pc.replace_substring_regex(joined, "  +", " "))
-        return _distinct(tidy)
+        return unique_texts(tidy)
 
     def is_null(self, texts: pa.DictionaryArray) -> pa.BooleanArray:
         """Where the text means "no value"."""

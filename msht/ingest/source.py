@@ -18,6 +18,7 @@ from msht.ingest.columns import (
     dictionary,
     file_problems,
     printable,
+    unique_texts,
 )
 from msht.ingest.mapping import Mapping, PropertyMap
 from msht.ingest.plan import EntityPlan, Problem, PropertyPlan, plan_entities, plan_property
@@ -112,7 +113,8 @@ class SourceIngest:
         Only rows whose id repeats in the file or was loaded from an earlier file are looked
         at one by one: the others are unique by construction.
         """
-        rids = cols[self.mapping.record_id]
+        # Each id once in the dictionary, whatever the reader gave: counting relies on it.
+        rids = unique_texts(cols[self.mapping.record_id])
         field = self.mapping.record_id
         blank = cols.is_null(rids)
         for i in pc.indices_nonzero(blank).to_pylist():

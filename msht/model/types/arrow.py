@@ -39,13 +39,16 @@ def uk_postcodes(texts: pa.Array) -> pa.Array:
     return _where(texts, _UK_POSTCODE, pc.replace_substring_regex(texts, _UK_POSTCODE, r"\1 \2"))
 
 
-def _parsed(texts: pa.Array, pattern: str, fmt: str, width: int) -> pa.Array:
-    head = pc.utf8_slice_codeunits(_where(texts, pattern, texts), 0, width)
+def _parsed(texts: pa.Array, pattern: str, fmt: str, day_at: int, month_at: int) -> pa.Array:
+    head = pc.utf8_slice_codeunits(_where(texts, pattern, texts), 0, 10)
     stamps = pc.strptime(head, format=fmt, unit="s", error_is_null=True)
-    # strptime rolls 29/02/2021 over to 1 March, and takes year 0: only a date that writes
-    # back as the same text is kept; Python says what is wrong with the others.
+    # strptime rolls 29/02/2021 over to 1 March, and takes year 0: only a date whose day and
+    # month are the ones written is kept; Python says what is wrong with the others.
+    day = pc.utf8_slice_codeunits(head, day_at, day_at + 2).cast(pa.int64())
+    month = pc.utf8_slice_codeunits(head, month_at, month_at + 2).cast(pa.int64())
     same = pc.and_(
-        pc.equal(pc.strftime(stamps, format=fmt), head), pc.greater_equal(pc.year(stamps), 1)
+        pc.and_(pc.equal(pc.day(stamps), day), pc.equal(pc.month(stamps), month)),
+        pc.greater_equal(pc.year(stamps), 1),
     )
     return pc.if_else(same, stamps.cast(pa.date32()), pa.scalar(None, pa.date32()))
 
@@ -60,9 +63,9 @@ def dates(texts: pa.Array, styles: tuple[str, ...], formats: tuple[str, ...]) ->
         return None
     out = pa.nulls(len(texts), pa.date32())
     if "dmy" in styles:
-        out = pc.coalesce(out, _parsed(texts, _DMY, "%d/%m/%Y", 10))
+        out = pc.coalesce(out, _parsed(texts, _DMY, "%d/%m/%Y", day_at=0, month_at=3))
     if "iso" in styles:
-        out = pc.coalesce(out, _parsed(texts, _ISO, "%Y-%m-%d", 10))
+        out = pc.coalesce(out, _parsed(texts, _ISO, "%Y-%m-%d", day_at=8, month_at=5))
     return out
 
 
