@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from measure import measure
+from measure import machine_speed, measure
 from synth import MILLION_ROWS_PEOPLE
 
 
@@ -26,13 +26,17 @@ def main(people: int, runs: int) -> None:
         measure([msht, "synth", "--out", str(out), "--people", str(people)])
         times, peaks = [], []
         for run in range(1, runs + 1):
+            speed = machine_speed()
             secs, rss = measure([msht, "run", str(out)])
             summary = json.loads((out / "runs" / "latest" / "summary.json").read_text())
             rows = sum(s["rows_in"] for s in summary["sources"].values())
             times.append(secs)
             peaks.append(rss)
             mib = rss / 2**20
-            print(f"run {run}: {secs:.1f} s, {rows / secs:,.0f} rows/s, peak RSS {mib:,.0f} MiB")
+            print(
+                f"run {run}: {secs:.1f} s, {rows / secs:,.0f} rows/s, peak RSS {mib:,.0f} MiB"
+                f" (reference loop {speed:.2f} s)"
+            )
         median = statistics.median(times)
         print(f"people            {people:,}")
         print(f"source rows       {rows:,}")

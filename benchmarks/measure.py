@@ -49,3 +49,16 @@ def measure(cmd: list[str]) -> tuple[float, int]:
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"command failed: {' '.join(cmd)}")
     return seconds, max(peak[0], usage.ru_maxrss * 1024)
+
+
+def machine_speed() -> float:
+    """Seconds for a fixed pure-Python loop: the machine's speed at this moment.
+
+    The shared virtual machine drifts by half from minute to minute; printed beside each
+    figure, it tells a slower program from a slower machine.
+    """
+    start = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - start
