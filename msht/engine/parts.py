@@ -52,8 +52,17 @@ def write_parquet(data: pa.Table, path: Path) -> None:
     data = pa.Table.from_arrays(columns, names=data.column_names)
     try:
         # No min/max statistics: with a few row groups a table they would prune nothing, and
-        # computing them over long text columns took a fifth of the writing time.
-        pq.write_table(data, tmp, compression=COMPRESSION, write_statistics=False)
+        # computing them over long text columns took a fifth of the writing time. Dictionary
+        # pages only for columns that come dictionary-encoded: the others are mostly unique,
+        # and trying a dictionary on them cost another fifth.
+        encoded = [f.name for f in data.schema if pa.types.is_dictionary(f.type)]
+        pq.write_table(
+            data,
+            tmp,
+            compression=COMPRESSION,
+            write_statistics=False,
+            use_dictionary=encoded or False,
+        )
         tmp.replace(path)
     except (pa.ArrowException, OSError) as exc:
         tmp.unlink(missing_ok=True)
