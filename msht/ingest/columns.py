@@ -81,6 +81,11 @@ def dictionary(values: pa.Array, indices: pa.Array) -> pa.DictionaryArray:
     return pa.DictionaryArray.from_arrays(indices, values)
 
 
+def constant_text(text: str, n: int) -> pa.DictionaryArray:
+    """The same text in each of `n` rows, stored once."""
+    return dictionary(pa.array([text], pa.string()), pa.repeat(pa.scalar(0, pa.int32()), n))
+
+
 def unique_texts(texts: pa.Array) -> pa.DictionaryArray:
     """Dictionary-encode text whose values may repeat (after trimming, say)."""
     if isinstance(texts, pa.DictionaryArray):
@@ -133,7 +138,7 @@ class Columns:
         if name not in self._cache:
             i = self._index.get(name)
             if i is None:
-                raw = self.constant("")
+                raw = constant_text("", self.n)
             elif self._table is not None:
                 column = self._table.column(i).combine_chunks()
                 encoded = pa.types.is_dictionary(column.type)
@@ -146,11 +151,6 @@ class Columns:
             else:  # trimming may make two texts one ("A1" and "A1 ")
                 self._cache[name] = unique_texts(dictionary(stripped, raw.indices))
         return self._cache[name]
-
-    def constant(self, text: str) -> pa.DictionaryArray:
-        """The same text in every row."""
-        zeros = pa.repeat(pa.scalar(0, pa.int32()), self.n)
-        return dictionary(pa.array([text], pa.string()), zeros)
 
     def _arrow(self, name: str, cells: tuple[str, ...]) -> pa.Array:
         try:
@@ -166,7 +166,7 @@ class Columns:
     def text(self, plan: PropertyPlan) -> pa.DictionaryArray:
         """The text a property reads: one column, several joined by a space, or a constant."""
         if plan.constant is not None:
-            return self.constant(plan.constant)
+            return constant_text(plan.constant, self.n)
         if len(plan.columns) == 1:
             return self[plan.columns[0]]
         parts = [

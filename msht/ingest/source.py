@@ -15,7 +15,7 @@ from msht.ingest.columns import (
     Columns,
     Problems,
     build,
-    dictionary,
+    constant_text,
     file_problems,
     printable,
     unique_texts,
@@ -183,17 +183,14 @@ class SourceIngest:
         numbers = pa.array(batch.numbers, pa.int64())
         src = self.mapping.source
 
-        def constant(text: str, m: int) -> pa.DictionaryArray:
-            return dictionary(pa.array([text]), pa.repeat(pa.scalar(0, pa.int32()), m))
-
         def provenance(rows: pa.Array) -> dict[str, pa.Array]:
             m = len(rows)
             return {
-                "source": constant(src, m),
+                "source": constant_text(src, m),
                 "source_record_id": rids.take(rows),
-                "source_file": constant(rel, m),
+                "source_file": constant_text(rel, m),
                 "source_row": numbers.take(rows),
-                "run_id": constant(self.run_id, m),
+                "run_id": constant_text(self.run_id, m),
             }
 
         by_key: dict[str, pa.Array] = {}
@@ -221,10 +218,10 @@ class SourceIngest:
             columns = provenance(rows)
             columns.update(
                 id=ids_of(rows, link.role, link.from_, link.to),
-                role=constant(link.role, m),
-                from_type=constant(self.mapping.entities[link.from_].type, m),
+                role=constant_text(link.role, m),
+                from_type=constant_text(self.mapping.entities[link.from_].type, m),
                 from_id=ids_of(rows, link.from_),
-                to_type=constant(self.mapping.entities[link.to].type, m),
+                to_type=constant_text(self.mapping.entities[link.to].type, m),
                 to_id=ids_of(rows, link.to),
             )
             for name, values_ in (("start_date", starts), ("end_date", ends)):

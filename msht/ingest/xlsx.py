@@ -74,7 +74,7 @@ def has_formulas(path: Path) -> bool:
     return False
 
 
-def _openpyxl_rows(path: Path, sheet: str | None) -> tuple[list[str], list[list[object]]]:
+def _openpyxl_rows(path: Path, sheet: str | None) -> list[list[object]]:
     import openpyxl  # deferred: only workbooks with formulas need it
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=False)
@@ -82,7 +82,7 @@ def _openpyxl_rows(path: Path, sheet: str | None) -> tuple[list[str], list[list[
         if sheet is not None and sheet not in book.sheetnames:
             raise KeyError(sheet)
         ws = book[sheet] if sheet else book.worksheets[0]
-        return list(book.sheetnames), [list(r) for r in ws.iter_rows(values_only=True)]
+        return [list(r) for r in ws.iter_rows(values_only=True)]
     finally:
         book.close()
 
@@ -141,8 +141,7 @@ def read_sheet(source: str, path: Path, sheet: str | None) -> Sheet:
         fast = None if has_formulas(path) else _fastexcel(path, sheet)
         if fast is not None:
             return fast
-        _, rows = _openpyxl_rows(path, sheet)
-        texts = _texts(rows)
+        texts = _texts(_openpyxl_rows(path, sheet))
         first = next(texts, None)
         return Sheet(first[1] if first else [], rows=texts)
     except KeyError:
