@@ -6,7 +6,11 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pyarrow as pa
+
+from msht.engine.warehouse import Warehouse
 from msht.project.example import example_dir
 
 MakeProject = Callable[[dict[str, str], dict[str, bytes | str]], Path]
@@ -30,3 +34,27 @@ def write_project(root: Path, mappings: dict[str, str], files: dict[str, bytes |
         else:
             path.write_bytes(content)
     return root
+
+
+def store_rows(root: Path, sql: str) -> list[dict[str, Any]]:
+    """Rows of a query on the current DuckDB store of the project at `root`."""
+    store = Warehouse(root / "store", "duckdb").open_current()
+    assert store is not None, f"no store in {root}"
+    try:
+        rows: list[dict[str, Any]] = store.query(sql).to_pylist()
+        return rows
+    finally:
+        store.close()
+
+
+def store_tables(root: Path) -> dict[str, pa.Table]:
+    """Every table of the current DuckDB store, sorted, without the run id (it differs by run)."""
+    store = Warehouse(root / "store", "duckdb").open_current()
+    assert store is not None, f"no store in {root}"
+    try:
+        return {
+            t: store.query(f'SELECT * EXCLUDE (run_id) FROM "{t}" ORDER BY ALL')
+            for t in store.tables()
+        }
+    finally:
+        store.close()

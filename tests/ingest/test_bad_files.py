@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
-from factories import MakeProject
+from factories import MakeProject, store_rows
 
-from msht.engine.warehouse import Warehouse
 from msht.pipeline.run import run_project
 
 MAPPING = """
@@ -57,12 +57,8 @@ def _mapping(fmt: str = "csv", ext: str = "csv", encoding: str = "auto") -> str:
     return MAPPING.format(fmt=fmt, ext=ext, encoding=encoding)
 
 
-def _quarantine(root: object) -> list[dict[str, object]]:
-    store = Warehouse(root / "store", "duckdb").open_current()  # type: ignore[operator]
-    assert store is not None
-    rows = store.query("SELECT * FROM quarantine ORDER BY source_row").to_pylist()
-    store.close()
-    return rows
+def _quarantine(root: Path) -> list[dict[str, object]]:
+    return store_rows(root, "SELECT * FROM quarantine ORDER BY source_row")
 
 
 @pytest.mark.parametrize(
@@ -99,9 +95,7 @@ def test_auto_encoding_reads_cp1252(make_project: MakeProject) -> None:
     data = (HEADER + "C1,Renée,,,,,,\n").encode("cp1252")
     root = make_project({"src": _mapping()}, {"data/src/a.csv": data})
     assert run_project(root).summary.sources["src"]["loaded"] == 1
-    store = Warehouse(root / "store", "duckdb").open_current()
-    assert store is not None and store.scalar("SELECT surname FROM person") == "Renée"
-    store.close()
+    assert store_rows(root, "SELECT surname FROM person") == [{"surname": "Renée"}]
 
 
 def test_auto_encoding_utf8_bom(make_project: MakeProject) -> None:
@@ -145,10 +139,7 @@ def test_xlsx_formula_text_is_kept_as_text(make_project: MakeProject) -> None:
     )
     root = make_project({"src": as_text}, {"data/src/a.xlsx": data})
     assert run_project(root).summary.sources["src"]["loaded"] == 1
-    store = Warehouse(root / "store", "duckdb").open_current()
-    assert store is not None
-    assert store.scalar("SELECT surname FROM person") == '=HYPERLINK("http://x")'
-    store.close()
+    assert store_rows(root, "SELECT surname FROM person") == [{"surname": '=HYPERLINK("http://x")'}]
 
 
 # (case, mapping kwargs, file name, content, words the error must contain)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from factories import MakeProject
+from pathlib import Path
+
+from factories import MakeProject, store_rows
 from test_bad_files import HEADER, _mapping, _quarantine, _xlsx
 
-from msht.engine.warehouse import Warehouse
 from msht.pipeline.run import run_project
 
 
-def _one(root: object, sql: str) -> object:
-    store = Warehouse(root / "store", "duckdb").open_current()  # type: ignore[operator]
-    assert store is not None
-    value = store.scalar(sql)
-    store.close()
-    return value
+def _one(root: Path, sql: str) -> object:
+    (row,) = store_rows(root, sql)
+    return next(iter(row.values()))
 
 
 def test_a_long_quoted_note_is_one_record(make_project: MakeProject) -> None:
@@ -118,12 +116,10 @@ def test_null_tokens_are_no_value_even_where_a_fast_path_would_read_them(
     body += "A1,None,None,null,NULL,None\nA2,John Smith,Smith,07700 900123,ME4 4TZ,01/02/1990\n"
     root = make_project({"src": NAMES}, {"data/src/a.csv": body})
     assert run_project(root).summary.sources["src"]["loaded"] == 2
-    store = Warehouse(root / "store", "duckdb").open_current()
-    assert store is not None
-    rows = store.query(
+    rows = store_rows(
+        root,
         "SELECT full_name, forenames, surname, phone, postcode, dob FROM person "
-        "ORDER BY source_record_id"
-    ).to_pylist()
-    store.close()
+        "ORDER BY source_record_id",
+    )
     assert list(rows[0].values()) == [None] * 6
     assert list(rows[1].values())[:5] == ["John Smith", "John", "Smith", "+447700900123", "ME4 4TZ"]

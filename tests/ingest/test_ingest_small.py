@@ -4,7 +4,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from factories import MakeProject
+from factories import MakeProject, store_tables
 
 from msht.engine.warehouse import Warehouse
 from msht.pipeline.run import run_project
@@ -90,14 +90,7 @@ def test_loads_rows_with_provenance_and_links(make_project: MakeProject) -> None
 
 def _snapshot(root: Path) -> dict[str, list[dict[str, object]]]:
     """Every table of the current store, without the run id (which differs by design)."""
-    store = Warehouse(root / "store", "duckdb").open_current()
-    assert store is not None
-    tables = {
-        t: store.query(f'SELECT * EXCLUDE (run_id) FROM "{t}" ORDER BY ALL').to_pylist()
-        for t in store.tables()
-    }
-    store.close()
-    return tables
+    return {t: rows.to_pylist() for t, rows in store_tables(root).items()}
 
 
 def test_rerun_is_idempotent(make_project: MakeProject) -> None:

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from factories import store_tables
 
 from msht.engine.parts import PartWriter
-from msht.engine.warehouse import Warehouse
 from msht.errors import ConfigError
 from msht.ingest.mapping import load_mapping
 from msht.ingest.project import ingest_and_write
@@ -18,14 +18,10 @@ from msht.synth import generate
 
 
 def _tables(root: Path) -> dict[str, tuple[list[str], list[dict[str, object]]]]:
-    store = Warehouse(root / "store", "duckdb").open_current()
-    assert store is not None
-    out = {}
-    for table in store.tables():
-        rows = store.query(f'SELECT * EXCLUDE (run_id) FROM "{table}" ORDER BY ALL')
-        out[table] = ([str(t) for t in rows.schema.types], rows.to_pylist())
-    store.close()
-    return out
+    return {
+        table: ([str(t) for t in rows.schema.types], rows.to_pylist())
+        for table, rows in store_tables(root).items()
+    }
 
 
 def test_workers_and_one_process_build_the_same_store(

@@ -9,9 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from factories import MakeProject
+from factories import MakeProject, store_rows
 
-from msht.engine.warehouse import Warehouse
 from msht.pipeline.run import run_project
 
 MAPPING = """
@@ -35,10 +34,7 @@ def _csv(n: int, prefix: str = "R") -> str:
 
 
 def _count(root: Path) -> int:
-    store = Warehouse(root / "store", "duckdb").open_current()
-    assert store is not None
-    n = store.scalar("SELECT count(*) FROM person")
-    store.close()
+    ((n,),) = (tuple(r.values()) for r in store_rows(root, "SELECT count(*) FROM person"))
     assert isinstance(n, int)
     return n
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from factories import store_rows
+
 from msht.engine.warehouse import Warehouse
 from msht.pipeline.run import run_project
 
@@ -33,13 +35,11 @@ def test_run_quarantines_exactly_the_planted_faults(default_root: Path) -> None:
 def test_every_named_person_keeps_forenames_and_surname(default_root: Path) -> None:
     # A column holding only forenames (or only a surname) must not be split as a full name.
     run_project(default_root)
-    store = Warehouse(default_root / "store", "duckdb").open_current()
-    assert store is not None
-    rows = store.query(
+    rows = store_rows(
+        default_root,
         "SELECT source, count(*) AS n, count(forenames) AS fore, count(surname) AS sur "
-        "FROM person WHERE source <> 'public' GROUP BY source ORDER BY source"
-    ).to_pylist()
-    store.close()
+        "FROM person WHERE source <> 'public' GROUP BY source ORDER BY source",
+    )
     assert {r["source"] for r in rows} == {"crime", "custody", "intel", "missing", "nrm", "partner"}
     for r in rows:
         assert r["sur"] == r["n"], r
