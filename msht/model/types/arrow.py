@@ -87,9 +87,10 @@ def names(texts: pa.Array, kind: str, order: str = "auto") -> pa.Array:
     if kind not in _NAME_KINDS:
         raise ValueError(f"unknown name kind {kind!r}; expected one of {_NAME_KINDS}")
     untitled = pc.invert(pc.match_substring_regex(texts, _TITLE))
-    comma = pc.and_(untitled, pc.match_substring_regex(texts, _COMMA_NAME))
     if kind != "name" and order != "auto":  # only "auto" splits "SURNAME, Forenames" so
-        comma = pc.and_(comma, pa.scalar(False))
+        comma = pa.repeat(False, len(texts))
+    else:
+        comma = pc.and_(untitled, pc.match_substring_regex(texts, _COMMA_NAME))
     plain = pc.and_(untitled, pc.match_substring_regex(texts, _PLAIN_NAME))
     surname = pc.utf8_capitalize(pc.replace_substring_regex(texts, _COMMA_NAME, r"\1"))
     forenames = pc.replace_substring_regex(texts, _COMMA_NAME, r"\2")
@@ -102,9 +103,9 @@ def names(texts: pa.Array, kind: str, order: str = "auto") -> pa.Array:
         one = r"^([A-Z][a-z]+) (.+)$" if first else r"^(.+) ([A-Z][a-z]+)$"
         several = pc.match_substring_regex(texts, one)
         plain = pc.and_(plain, several) if kind == "forenames" else plain
-        alone = pc.replace_substring_regex(texts, one, r"\2" if first else r"\1")
-        last = pc.replace_substring_regex(texts, one, r"\1" if first else r"\2")
+        fore_words = pc.replace_substring_regex(texts, one, r"\2" if first else r"\1")
+        sur_word = pc.replace_substring_regex(texts, one, r"\1" if first else r"\2")
         from_comma = forenames if kind == "forenames" else surname
-        from_plain = alone if kind == "forenames" else pc.if_else(several, last, texts)
+        from_plain = fore_words if kind == "forenames" else pc.if_else(several, sur_word, texts)
     none = pa.scalar(None, pa.string())
     return pc.if_else(comma, from_comma, pc.if_else(plain, from_plain, none))
