@@ -43,6 +43,12 @@ class SourceStats:
     error: str | None = None
 
 
+def _append(texts: pa.Array, suffix: str) -> pa.Array:
+    """Each text with `suffix` after it (a slice past the end is the end)."""
+    end = 1 << 62
+    return pc.binary_replace_slice(texts, start=end, stop=end, replacement=suffix)
+
+
 def _link_plan(mapping: Mapping, column: str) -> PropertyPlan:
     date = Property(type="date", description="date a link began or ended")
     return plan_property(column, PropertyMap(column=column), date, "date", None, mapping.dates)
@@ -194,15 +200,17 @@ class SourceIngest:
             }
 
         by_key: dict[str, pa.Array] = {}
+        # "src:" before each distinct record id, once: every id of the file starts so. Each
+        # id is then one append (binary_replace_slice): 2-3x faster than binary_join.
+        prefixed = pc.binary_replace_slice(rids.dictionary, start=0, stop=0, replacement=f"{src}:")
 
         def ids_of(rows: pa.Array, *parts: str) -> pa.Array:
             suffix = ":" + ":".join(parts)
             if len(parts) > 1:  # a link's own id: made once, for its rows only
-                taken = rids.take(rows).cast(pa.string())
-                return pc.binary_join_element_wise(f"{src}:", taken, suffix, "")
+                return _append(prefixed.take(rids.indices.take(rows)), suffix)
             # An entity's id is also each of its links' end: made once per record id.
             if suffix not in by_key:
-                by_key[suffix] = pc.binary_join_element_wise(f"{src}:", rids.dictionary, suffix, "")
+                by_key[suffix] = _append(prefixed, suffix)
             return by_key[suffix].take(rids.indices.take(rows))
 
         for ent in self.plans:

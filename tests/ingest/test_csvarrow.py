@@ -59,3 +59,9 @@ def test_byte_order_mark_in_another_encoding_is_cut_off() -> None:
     assert result is not None
     assert result[0] == ["Ref", "Name"]
     assert result[1].to_pylist() == [{"Ref": "A1", "Name": "Caf\u00e9"}]
+
+
+def test_crlf_line_ends_are_one_line_each() -> None:
+    result = read_csv_arrow(_mapping("utf-8"), b"Ref,Name\r\nA1,x\r\nA2,y\r\nA3,z\r\n")
+    assert result is not None
+    assert result[2] == [2, 3, 4]

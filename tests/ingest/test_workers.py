@@ -5,13 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from factories import store_tables
 
 from msht.engine.parts import PartWriter
 from msht.errors import ConfigError
 from msht.ingest.mapping import load_mapping
-from msht.ingest.project import ingest_and_write
+from msht.ingest.project import ingest_and_write, use_jemalloc
 from msht.pipeline.run import run_project
 from msht.settings import settings
 from msht.synth import generate
@@ -82,3 +83,25 @@ def test_an_unusable_glob_fails_its_source_only(tmp_path: Path) -> None:
     result = run_project(project)
     assert result.failed_sources == ["missing"]
     assert result.summary.sources["crime"]["loaded"] > 0
+
+
+def _jemalloc_or(default: str) -> str:
+    try:
+        return pa.jemalloc_memory_pool().backend_name
+    except pa.ArrowNotImplementedError:
+        return default
+
+
+def test_workers_allocate_with_jemalloc_unless_a_pool_is_chosen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = pa.default_memory_pool()
+    try:
+        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
+        use_jemalloc()
+        assert pa.default_memory_pool().backend_name == before.backend_name
+        monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL")
+        use_jemalloc()
+        assert pa.default_memory_pool().backend_name == _jemalloc_or(before.backend_name)
+    finally:
+        pa.set_memory_pool(before)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -98,3 +99,17 @@ def test_cell_texts(both: tuple[Batch, Batch]) -> None:
     (bad,) = fast.bad
     assert (bad.row, bad.reason) == (6, "wrong_column_count")
     assert bad.raw.split("\t")[1::7] == ["2020-01-02", "stray"]
+
+
+@pytest.mark.parametrize("element", [b"<f>1+1</f>", b'<f t="shared" si="0"/>'])
+@pytest.mark.parametrize("at", [0, (1 << 20) - 2, 1 << 20])
+def test_a_formula_is_found_anywhere_in_a_sheet(tmp_path: Path, element: bytes, at: int) -> None:
+    """Also across the boundary of the 1 MiB chunks the sheet is read in."""
+    path = tmp_path / "book.xlsx"
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("xl/worksheets/sheet1.xml", b" " * at + element)
+        book.writestr("xl/worksheets/sheet2.xml", b"<c><v>1</v></c><font/><fx>")
+    assert has_formulas(path)
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("xl/worksheets/sheet1.xml", b" " * at + b"<c><v>1</v></c><font/><fx>")
+    assert not has_formulas(path)
