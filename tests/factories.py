@@ -48,13 +48,15 @@ def store_rows(root: Path, sql: str) -> list[dict[str, Any]]:
 
 
 def store_tables(root: Path) -> dict[str, pa.Table]:
-    """Every table of the current DuckDB store, sorted, without the run id (it differs by run)."""
+    """Every ingested table of the current DuckDB store (those with a run id), sorted, without
+    the run id (it differs by run)."""
     store = Warehouse(root / "store", "duckdb").open_current()
     assert store is not None, f"no store in {root}"
     try:
         return {
             t: store.query(f'SELECT * EXCLUDE (run_id) FROM "{t}" ORDER BY ALL')
             for t in store.tables()
+            if "run_id" in store.query(f'SELECT * FROM "{t}" LIMIT 0').column_names
         }
     finally:
         store.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from types import TracebackType
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pyarrow as pa
 
@@ -42,6 +42,13 @@ class Engine(ABC):
 
     def refresh(self) -> None:  # noqa: B027 - only engines with a part writer need it
         """Open tables that other processes added to the store."""
+
+    @abstractmethod
+    def linkage_api(self, *tables: str) -> Any:
+        """Splink's database API on this engine, with the store `tables` visible to its SQL.
+
+        Splink runs its SQL where the data is; this is the only place that chooses its backend.
+        """
 
     @abstractmethod
     def create_table_as(self, name: str, sql: str) -> None:

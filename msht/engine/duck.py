@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import duckdb
 import pyarrow as pa
@@ -105,6 +105,15 @@ class DuckDBEngine(Engine):
         """Writer of table parts for worker processes (then `refresh`)."""
         self._writable()
         return self._parts
+
+    def linkage_api(self, *tables: str) -> Any:
+        """Splink's DuckDB API on this engine's catalogue (every store table is a view)."""
+        from splink import DuckDBAPI
+
+        for name in tables:
+            if name not in self.tables():
+                raise EngineError(f"no table {name!r} in {self._root}")
+        return DuckDBAPI(connection=self._con)
 
     def create_table_as(self, name: str, sql: str) -> None:
         """Materialise a query (it may read the table it replaces)."""

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pyarrow as pa
+from splink.backends.spark import similarity_jar_location
 from sqlglot import exp
 
 from msht.engine.base import Engine
@@ -83,6 +84,8 @@ def _settings(scratch: Path, master: str) -> dict[str, str]:
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
         "spark.log.structuredLogging.enabled": "false",
+        # Splink's string similarity functions (Jaro-Winkler…) ship as a jar inside splink.
+        "spark.jars": similarity_jar_location(),
     }
     if master.startswith("local"):
         # Nothing outside this machine needs to reach a local driver.
@@ -119,6 +122,8 @@ def _session() -> Any:
     except PySparkException as exc:
         raise EngineError(f"cannot start Spark ({master}); is Java 17+ installed? {exc}") from exc
     session.sparkContext.setLogLevel("ERROR")
+    # Splink breaks long query lineages with checkpoints.
+    session.sparkContext.setCheckpointDir(str(scratch / "checkpoints"))
     _quiet_python_logs()
     atexit.register(session.stop)  # runs before the scratch folder is removed
     _SESSION = session
@@ -249,6 +254,17 @@ class SparkEngine(Engine):
         if name in self._views:  # it still reads the old files: expose the new ones on demand
             self._session().catalog.dropTempView(name)
             self._views.discard(name)
+
+    def linkage_api(self, *tables: str) -> Any:
+        """Splink's Spark API on this engine's session, the store `tables` as views."""
+        from splink import SparkAPI
+
+        stored = self.tables()
+        for name in tables:
+            if name not in stored:
+                raise EngineError(f"no table {name!r} in {self._root}")
+            self._register(name)
+        return SparkAPI(spark_session=self._session())  # type: ignore[no-untyped-call]
 
     def create_table(self, name: str, data: pa.Table) -> None:
         """Store an Arrow table as Parquet, every column type kept exactly."""

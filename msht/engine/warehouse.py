@@ -76,11 +76,15 @@ class Warehouse:
             os.close(dir_fd)
 
     @contextmanager
-    def new_version(self, version: str) -> Iterator[Engine]:
-        """Build version `version`; it becomes current only if the block ends without error."""
+    def new_version(self, version: str, from_current: bool = False) -> Iterator[Engine]:
+        """Build version `version`; it becomes current only if the block ends without error.
+
+        With `from_current`, the new version starts with the current one's tables (hard links:
+        table files are never changed in place, so sharing them costs nothing).
+        """
         self.root.mkdir(parents=True, exist_ok=True)
         with self._lock():
-            yield from self._build(version)
+            yield from self._build(version, from_current)
 
     @contextmanager
     def _lock(self) -> Iterator[None]:
@@ -92,8 +96,10 @@ class Warehouse:
                 raise MshtError(f"another run is writing the store in {self.root}") from None
             yield
 
-    def _build(self, version: str) -> Iterator[Engine]:
+    def _build(self, version: str, from_current: bool = False) -> Iterator[Engine]:
         current = self.current_version()
+        if from_current and current is None:
+            raise MshtError(f"no finished run in {self.root}: run `msht run` first")
         finished = {p.name for p in self._history()}
         if current is not None:
             finished.add(self._location(current).name)
@@ -103,6 +109,8 @@ class Warehouse:
                 self._remove(stale)
         target = self._location(version)
         self._remove(target)
+        if from_current and current is not None:
+            shutil.copytree(self._location(current), target, copy_function=os.link)
         engine = open_engine(self.kind, target)
         try:
             yield engine

@@ -8,11 +8,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from msht.engine.base import Engine
 from msht.engine.warehouse import Warehouse
 from msht.errors import MshtError
 from msht.ingest.project import Progress, ingest_project, warm_workers
 from msht.pipeline.runs import RunSummary, new_run_id, write_summary
-from msht.project.config import load_project
+from msht.project.config import Project, load_project
+from msht.resolve.stage import Mode, ResolveReport, resolve_project
 from msht.settings import settings
 
 
@@ -23,6 +25,51 @@ class RunResult:
     summary: RunSummary
     summary_path: Path
     failed_sources: list[str]
+
+
+def _resolve(
+    project: Project,
+    warehouse: Warehouse,
+    store: Engine,
+    run_id: str,
+    mode: Mode,
+    progress: Progress | None,
+) -> ResolveReport:
+    """The resolve stage on the version being built, keeping the current version's ids."""
+
+    def step(name: str) -> None:
+        if progress is not None:
+            progress(f"resolve: {name}", 1, 1)
+
+    previous = warehouse.open_current()
+    try:
+        return resolve_project(project, store, previous, run_id, mode, step)
+    finally:
+        if previous is not None:
+            previous.close()
+
+
+def resolve_again(root: Path, mode: Mode, progress: Progress | None = None) -> RunResult:
+    """`msht resolve`: resolve the current store again (retrained or incrementally) as a new
+    version; ingest is not repeated."""
+    project = load_project(root)
+    summary = RunSummary(run_id=new_run_id())
+    kind = project.config.engine
+    warehouse = Warehouse(project.path("store"), kind)
+    started = time.perf_counter()
+    summary.extra["engine"] = kind
+    try:
+        with warehouse.new_version(summary.run_id, from_current=True) as store:
+            with _timed(summary, "resolve"):
+                resolved = _resolve(project, warehouse, store, summary.run_id, mode, progress)
+            summary.extra["resolve"] = resolved.as_summary()
+    except MshtError as exc:
+        summary.extra["error"] = str(exc)
+        write_summary(project.path("runs"), summary)
+        raise
+    summary.stages["total"] = time.perf_counter() - started
+    summary.ok = True
+    return RunResult(summary, write_summary(project.path("runs"), summary), [])
 
 
 @contextmanager
@@ -55,6 +102,9 @@ def run_project(
             with _timed(summary, "ingest"):
                 report = ingest_project(project, store, summary.run_id, progress)
             summary.sources = report.as_summary()
+            with _timed(summary, "resolve"):
+                resolved = _resolve(project, warehouse, store, summary.run_id, "auto", progress)
+            summary.extra["resolve"] = resolved.as_summary()
     except MshtError as exc:
         # The store is unchanged (the new version was discarded); say why in the run record.
         summary.extra["error"] = str(exc)

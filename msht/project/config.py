@@ -31,6 +31,8 @@ class Paths(_Strict):
     """The POLE store: one version per successful run and the `CURRENT` pointer."""
     runs: str = "runs"
     """Run folders with `summary.json`; `latest` points at the newest."""
+    resolve: str = "resolve"
+    """Entity resolution: linkage settings, the trained model, human judgements."""
     truth: str = "truth"
     """Ground truth (synthetic projects only), used by the evaluations."""
 
@@ -68,7 +70,9 @@ class Project:
     root: Path
     config: ProjectConfig
 
-    def path(self, name: Literal["sources", "rules", "data", "store", "runs", "truth"]) -> Path:
+    def path(
+        self, name: Literal["sources", "rules", "data", "store", "runs", "resolve", "truth"]
+    ) -> Path:
         """Absolute path of one of the project's folders."""
         folder: str = getattr(self.config.paths, name)
         return self.root / folder

@@ -1,0 +1,73 @@
+"""Entity-resolution commands on a project's current store: judge, explain, evaluate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from msht.engine.base import Engine
+from msht.engine.warehouse import Warehouse
+from msht.errors import MshtError
+from msht.project.config import Project, load_project
+from msht.resolve.config import load_person_linkage
+from msht.resolve.evaluate import ResolveScores, read_truth, score
+from msht.resolve.explain import PairExplanation, explain_pair
+from msht.resolve.judgements import Judgement, Verdict, add_judgement
+from msht.resolve.model import load_model
+from msht.resolve.stage import JUDGEMENTS_FILE, MODEL_FILE, settings_path
+
+
+@contextmanager
+def current_store(project: Project) -> Iterator[Engine]:
+    """The project's current store, read-only; MshtError before the first run."""
+    warehouse = Warehouse(project.path("store"), project.config.engine)
+    engine = warehouse.open_current()
+    if engine is None:
+        raise MshtError(f"no finished run in {project.root}: run `msht run` first")
+    try:
+        yield engine
+    finally:
+        engine.close()
+
+
+def judge(
+    root: Path, verdict: Verdict, record_a: str, record_b: str, by: str, reason: str
+) -> Judgement:
+    """Record a human judgement on two person records (checked against the current store)."""
+    project = load_project(root)
+    with current_store(project) as engine:
+        known = set(engine.query("SELECT id FROM person").column(0).to_pylist())
+    path = project.path("resolve") / JUDGEMENTS_FILE
+    return add_judgement(path, verdict, record_a, record_b, by, reason, known)
+
+
+def explain(root: Path, record_a: str, record_b: str) -> PairExplanation:
+    """The match-weight waterfall of two person records under the saved model."""
+    project = load_project(root)
+    config = load_person_linkage(settings_path(project))
+    model_path = project.path("resolve") / MODEL_FILE
+    if not model_path.is_file():
+        raise MshtError(f"no trained model at {model_path}: run `msht run` first")
+    model = load_model(model_path)
+    with current_store(project) as engine:
+        if "resolve_person_input" not in engine.tables():
+            raise MshtError("the current store has no resolved persons: run `msht run` again")
+        return explain_pair(engine, config, model, record_a, record_b)
+
+
+def evaluate(root: Path, truth: Path | None = None) -> ResolveScores:
+    """Person clusters of the current store scored against `truth/records.csv`."""
+    project = load_project(root)
+    truth_file = truth if truth is not None else project.path("truth")
+    if truth_file.is_dir():
+        truth_file = truth_file / "records.csv"
+    with current_store(project) as engine:
+        if "resolved_record" not in engine.tables():
+            raise MshtError("the current store has no resolved entities: run `msht run` again")
+        rows = engine.query(
+            "SELECT p.source, p.source_record_id, r.entity_id FROM resolved_record r "
+            "JOIN person p ON p.id = r.record_id WHERE r.entity_type = 'Person'"
+        ).to_pylist()
+    predicted = {(r["source"], r["source_record_id"]): r["entity_id"] for r in rows}
+    return score(predicted, read_truth(truth_file))

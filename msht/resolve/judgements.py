@@ -1,0 +1,147 @@
+"""Human judgements on pairs of person records: same, different or unsure.
+
+Judgements are kept in the project (`resolve/judgements.jsonl`, one JSON object per line,
+append-only) until the serving store takes them over. They override the model: "same" joins
+two records, "different" keeps them apart through any chain of links. A judgement that
+contradicts earlier ones is refused, naming the judgements it conflicts with.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from msht.errors import MshtError
+from msht.resolve.cluster import Clusters
+
+Verdict = Literal["same", "different", "unsure"]
+VERDICTS: tuple[Verdict, ...] = ("same", "different", "unsure")
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """One person's verdict on whether two records are the same human."""
+
+    verdict: Verdict
+    record_a: str
+    record_b: str
+    by: str
+    reason: str
+    at: str
+
+    def pair(self) -> tuple[str, str]:
+        """The two records, in a fixed order."""
+        a, b = sorted((self.record_a, self.record_b))
+        return a, b
+
+
+def read_judgements(path: Path) -> list[Judgement]:
+    """Every judgement in the file, oldest first; MshtError naming the line when malformed."""
+    if not path.is_file():
+        return []
+    found = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            judgement = Judgement(**raw)
+        except (json.JSONDecodeError, TypeError) as exc:
+            raise MshtError(f"{path}: line {number}: not a judgement ({exc})") from exc
+        if judgement.verdict not in VERDICTS:
+            raise MshtError(f"{path}: line {number}, field verdict: {judgement.verdict!r}")
+        found.append(judgement)
+    return found
+
+
+def effective(judgements: list[Judgement]) -> dict[tuple[str, str], Judgement]:
+    """The latest judgement on each pair (a later one replaces an earlier one)."""
+    latest: dict[tuple[str, str], Judgement] = {}
+    for judgement in judgements:
+        latest[judgement.pair()] = judgement
+    return latest
+
+
+def constraints(
+    judgements: list[Judgement],
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The "same" pairs and the "different" pairs in force ("unsure" constrains nothing)."""
+    latest = effective(judgements).values()
+    same = [j.pair() for j in latest if j.verdict == "same"]
+    different = [j.pair() for j in latest if j.verdict == "different"]
+    return same, different
+
+
+def conflict(judgements: list[Judgement], new: Judgement) -> str | None:
+    """Why `new` contradicts the judgements in force, or None if it does not.
+
+    Reversing a verdict on the same pair is a conflict too: first withdraw it with "unsure".
+    """
+    latest = effective(judgements)
+    earlier = latest.get(new.pair())
+    if (
+        earlier is not None
+        and new.verdict != "unsure"
+        and earlier.verdict not in (new.verdict, "unsure")
+    ):
+        return (
+            f"{earlier.by} judged {new.record_a} and {new.record_b} {earlier.verdict} on "
+            f"{earlier.at}; record 'unsure' first to withdraw that"
+        )
+    kept = [j for j in latest.values() if j.pair() != new.pair()]
+    same, different = constraints(kept)
+    clusters = Clusters()
+    for a, b in different:
+        clusters.separate(a, b)
+    for a, b in same:
+        clusters.union(a, b)
+    if new.verdict == "same":
+        wall = clusters.blocker(new.record_a, new.record_b)
+        if wall is not None:
+            return (
+                f"{new.record_a} and {new.record_b} cannot be the same: it would join "
+                f"{wall[0]} and {wall[1]}, judged different"
+            )
+    elif new.verdict == "different" and clusters.find(new.record_a) == clusters.find(new.record_b):
+        return (
+            f"{new.record_a} and {new.record_b} cannot be different: earlier 'same' "
+            "judgements already join them"
+        )
+    return None
+
+
+def add_judgement(
+    path: Path,
+    verdict: Verdict,
+    record_a: str,
+    record_b: str,
+    by: str,
+    reason: str,
+    known: set[str],
+) -> Judgement:
+    """Validate and append a judgement; MshtError when a record is unknown or it conflicts."""
+    for record in (record_a, record_b):
+        if record not in known:
+            raise MshtError(f"unknown person record {record!r}: see `msht explain-match` ids")
+    if record_a == record_b:
+        raise MshtError("a judgement needs two different records")
+    if not by.strip() or not reason.strip():
+        raise MshtError("a judgement needs who made it (--by) and why (--reason)")
+    new = Judgement(
+        verdict=verdict,
+        record_a=record_a,
+        record_b=record_b,
+        by=by,
+        reason=reason,
+        at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    problem = conflict(read_judgements(path), new)
+    if problem is not None:
+        raise MshtError(f"judgement refused: {problem}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(asdict(new), ensure_ascii=False) + "\n")
+    return new

@@ -1,0 +1,208 @@
+"""Person linkage with Splink on the engine: blocking analysis, training, scoring pairs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+from splink import Linker
+from splink.internals.exceptions import EMTrainingException
+
+from msht.engine.base import Engine
+from msht.resolve.comparisons import used_columns
+from msht.resolve.config import LIST_COLUMNS, PersonLinkage
+from msht.resolve.model import TrainedModel, learnt_model, settings_dict, splink_rule
+from msht.resolve.prepare import PERSON_INPUT
+
+#: Columns of the scored pairs msht keeps.
+PAIR_COLUMNS = ("unique_id_l", "unique_id_r", "match_weight", "match_probability", "match_key")
+
+
+def new_linker(records: Any, settings: dict[str, Any]) -> Linker:
+    """A Splink linker that only logs warnings (msht reports its own steps and timings)."""
+    return Linker(records, settings, log_level=logging.WARNING)
+
+
+@dataclass(frozen=True)
+class BlockingCount:
+    """Comparisons one blocking rule adds (beyond the rules before it)."""
+
+    rule: str
+    added: int
+    cumulative: int
+    used: bool = True
+
+
+def comparisons_with_data(engine: Engine, config: PersonLinkage) -> list[str]:
+    """Comparisons whose columns hold at least one value (others cannot be trained)."""
+    present = []
+    for comparison in config.comparisons:
+        counts = ", ".join(f"count({c}) AS {c}" for c in used_columns(comparison))
+        row = engine.query(f"SELECT {counts} FROM {PERSON_INPUT}").to_pylist()[0]
+        if any(row.values()):
+            present.append(comparison.name)
+    return present
+
+
+def _linker(engine: Engine, settings: dict[str, Any]) -> Linker:
+    api = engine.linkage_api(PERSON_INPUT)
+    records = api.register(PERSON_INPUT, dataset_display_name="person records")
+    return new_linker(records, settings)
+
+
+def block_sizes_sql(rule: list[str]) -> str:
+    """SQL counting the pairs a column rule makes, from its block sizes (no pair is built)."""
+    source = PERSON_INPUT
+    lists = [c for c in rule if c in LIST_COLUMNS]
+    if lists:
+        others = [c for c in rule if c not in LIST_COLUMNS]
+        exploded = ", ".join([*others, *(f"unnest({c}) AS {c}" for c in lists)])
+        source = f"(SELECT {exploded} FROM {PERSON_INPUT})"
+    present = " AND ".join(f"{c} IS NOT NULL" for c in rule)
+    columns = ", ".join(rule)
+    return (
+        "SELECT CAST(coalesce(sum(n * (n - 1) / 2), 0) AS BIGINT) AS pairs FROM "
+        f"(SELECT count(*) AS n FROM {source} WHERE {present} GROUP BY {columns})"
+    )
+
+
+def blocking_counts(
+    engine: Engine, config: PersonLinkage, names: list[str], records: int
+) -> tuple[list[BlockingCount], list[list[str] | str]]:
+    """Comparisons each blocking rule generates (counted before predicting), and the rules
+    kept. A column rule whose blocks alone would make more than the configured comparisons
+    per record is left out (say, everyone in the data shares a birth year), so one loose
+    rule cannot make a run take hours; SQL rules are kept as written."""
+    budget = config.max_comparisons_per_record * max(records, 1)
+    kept, dropped = [], {}
+    for rule in config.blocking_rules:
+        size = 0 if isinstance(rule, str) else int(engine.scalar(block_sizes_sql(rule)) or 0)  # type: ignore[call-overload]
+        if size > budget:
+            dropped[str(rule)] = size
+        else:
+            kept.append(rule)
+    linker = _linker(engine, settings_dict(config, engine.dialect, None, names, kept))
+    # Exact counts while that is cheap; a 10% sample estimates them on large data.
+    proportion = 1.0 if records <= 200_000 else 0.1
+    counts = linker.blocking_analysis.count_comparisons_from_blocking_rules(
+        record_sample_proportion=proportion
+    )
+    found = [
+        BlockingCount(
+            str(c["blocking_rule"]),
+            int(c["marginal_comparison_count"]),
+            int(c["cumulative_comparison_count"]),
+        )
+        for c in counts
+    ]
+    found += [BlockingCount(rule, size, -1, used=False) for rule, size in dropped.items()]
+    return found, kept
+
+
+def train(
+    engine: Engine,
+    config: PersonLinkage,
+    names: list[str],
+    digest: str,
+    records: int,
+    step: Callable[[str], None] = lambda _: None,
+) -> TrainedModel:
+    """Train unsupervised: the prior from near-certain rules, u by random sampling (seeded),
+    then m by expectation-maximisation over each EM blocking rule."""
+    linker = _linker(engine, settings_dict(config, engine.dialect, None, names))
+    training = config.training
+    step("prior")
+    skipped: list[str] = []
+    prior_rules = [splink_rule(r) for r in training.prior.rules]
+    counted = linker.blocking_analysis.count_comparisons_from_blocking_rules(
+        prior_rules, record_sample_proportion=1.0
+    )
+    if counted and counted[-1]["cumulative_comparison_count"] > 0:
+        linker.training.estimate_probability_two_random_records_match(
+            prior_rules, recall=training.prior.recall
+        )
+    else:  # no pair meets the rules (a small project): keep the settings' default
+        skipped.append("prior: no pair of records meets the prior rules")
+    step("u by random sampling")
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=training.u_max_pairs, seed=config.seed
+    )
+    for rule in training.em_blocking_rules:
+        step(f"EM on {rule}")
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                splink_rule(rule), max_pairs=training.em_max_pairs
+            )
+        except EMTrainingException as exc:
+            # Too little data for this session (a small project): its comparisons keep
+            # the values of the other sessions, or Splink's defaults.
+            skipped.append(f"EM on {rule}: {str(exc).splitlines()[0]}")
+    model = learnt_model(linker, digest, records)
+    return TrainedModel(model.digest, model.prior, model.levels, model.records, tuple(skipped))
+
+
+def trained_linker(
+    engine: Engine,
+    config: PersonLinkage,
+    model: TrainedModel,
+    rules: list[list[str] | str] | None = None,
+) -> Linker:
+    """A linker on the prepared records with the trained values, for scoring."""
+    settings = settings_dict(config, engine.dialect, model, list(model.levels), rules)
+    return _linker(engine, settings)
+
+
+def _arrow(frame: Any) -> pa.Table:
+    """A Splink result as Arrow (Splink's method is untyped)."""
+    table: pa.Table = frame.as_pyarrow_table()
+    return table
+
+
+def score_new(
+    engine: Engine,
+    config: PersonLinkage,
+    model: TrainedModel,
+    rules: list[list[str] | str],
+    new: str,
+    old: str,
+) -> pa.Table:
+    """Pairs involving the records of table `new`: with each other and with table `old`
+    (records resolved before). Term frequencies come from all records, as in `score_all`."""
+    settings = settings_dict(config, engine.dialect, model, list(model.levels), rules)
+    api = engine.linkage_api(PERSON_INPUT, new, old)
+    everyone = api.register(PERSON_INPUT, dataset_display_name="person records")
+    linker = new_linker(everyone, settings)
+    for comparison in config.comparisons:
+        if comparison.term_frequency and comparison.name in model.levels:
+            linker.table_management.compute_tf_table(comparison.column)
+    new_records = api.register(new, dataset_display_name="new records")
+    old_records = api.register(old, dataset_display_name="resolved records")
+    threshold = config.threshold_match_probability
+    inference = linker.inference
+    parts = [
+        inference.predict_within(
+            new_records, threshold_match_probability=threshold, warning_mode="never"
+        ),
+        inference.predict_between(
+            new_records, old_records, threshold_match_probability=threshold, warning_mode="never"
+        ),
+    ]
+    tables = [_arrow(p) for p in parts]
+    return pa.concat_tables(
+        [t.select([c for c in PAIR_COLUMNS if c in t.column_names]) for t in tables],
+        promote_options="default",
+    )
+
+
+def score_all(
+    engine: Engine, config: PersonLinkage, model: TrainedModel, rules: list[list[str] | str]
+) -> pa.Table:
+    """Every pair blocked by `rules` at or above the threshold, scored by the model."""
+    linker = trained_linker(engine, config, model, rules)
+    predictions = linker.inference.predict(
+        threshold_match_probability=config.threshold_match_probability, warning_mode="never"
+    )
+    return _arrow(predictions).select(list(PAIR_COLUMNS))

@@ -1,0 +1,133 @@
+"""The person records entity resolution compares, built from the POLE store in portable SQL.
+
+Every column is derived from what any mapping can fill (the Person properties and the links
+to phones, identity documents and addresses), never from one source's quirks. Names are
+cleaned to lower-case letters; a placeholder such as "Unknown" becomes missing, so it neither
+links records nor counts against a link.
+"""
+
+from __future__ import annotations
+
+from msht.engine.base import Engine
+from msht.resolve.names import NameVariants
+
+#: Table of prepared person records (input of the Splink model).
+PERSON_INPUT = "resolve_person_input"
+#: Table of name forms and the variant groups they belong to.
+NAME_VARIANTS = "resolve_name_variant"
+
+_ACCENTED = "àáâãäåāăąçćčďèéêëēėęěìíîïīįłñńňòóôõöøōőřśšşţťùúûüūůűųýÿžźż"
+_PLAIN = "aaaaaaaaacccdeeeeeeeeeiiiiiilnnnoooooooorssstuuuuuuuuuyyzzz"
+
+
+def _letters(expr: str, keep_spaces: bool) -> str:
+    """`expr` in lower case, accents dropped, only letters (and single spaces) kept."""
+    allowed = "a-z " if keep_spaces else "a-z"
+    folded = f"translate(lower({expr}), '{_ACCENTED}', '{_PLAIN}')"
+    text = f"regexp_replace({folded}, '[^{allowed}]+', '', 'g')"
+    if keep_spaces:
+        text = f"regexp_replace(trim({text}), ' +', ' ', 'g')"
+    return f"nullif({text}, '')"
+
+
+def _name_or_null(expr: str, placeholders: tuple[str, ...]) -> str:
+    listed = ", ".join(f"'{p}'" for p in placeholders)
+    return f"CASE WHEN {expr} IN ({listed}) THEN NULL ELSE {expr} END"
+
+
+def person_input_sql(placeholders: tuple[str, ...]) -> str:
+    """SQL of the prepared person records, one row per Person record of the store."""
+    given = _letters("coalesce(forenames, full_name)", keep_spaces=True)
+    whole = _letters("full_name", keep_spaces=True)
+    family = _letters("surname", keep_spaces=False)
+    return f"""
+WITH cleaned AS (
+  SELECT id, source, dob, age_estimate, age_estimated_on, pnc_id, ni_number, postcode,
+         {given} AS given, {whole} AS whole, {family} AS family,
+         forenames IS NULL AND surname IS NULL AS from_full_name
+  FROM person
+), named AS (
+  SELECT *,
+    split_part(given, ' ', 1) AS forename_raw,
+    -- a full name of one word is read as a forename ("a man called Darren")
+    CASE WHEN NOT from_full_name THEN family
+         WHEN contains(coalesce(whole, ''), ' ') THEN regexp_extract(whole, '([a-z]+)$', 1)
+         END AS surname_raw
+  FROM cleaned
+), phones AS (
+  SELECT l.from_id AS id, ph.number FROM link l JOIN phone ph ON ph.id = l.to_id
+  WHERE l.role = 'uses-phone' AND l.from_type = 'Person'
+  UNION ALL SELECT id, phone AS number FROM person WHERE phone IS NOT NULL
+), phone_lists AS (
+  SELECT id, list_sort(list(DISTINCT number) FILTER (WHERE number IS NOT NULL)) AS phones
+  FROM phones GROUP BY id
+), own_documents AS (
+  -- a document the person merely holds may be someone else's (a sign of control), so only
+  -- their own documents identify them
+  SELECT l.from_id AS id, d.document_type, d.number FROM link l
+  JOIN identity_document d ON d.id = l.to_id
+  WHERE l.role = 'holds-document' AND NOT coalesce(d.held_by_other, false)
+  UNION ALL SELECT l.to_id AS id, d.document_type, d.number FROM link l
+  JOIN identity_document d ON d.id = l.from_id
+  WHERE l.role = 'document-of' AND l.to_type = 'Person'
+), document_lists AS (
+  SELECT id, list_sort(list(DISTINCT coalesce(document_type, 'other') || ':'
+    || upper(regexp_replace(number, '[^A-Za-z0-9]+', '', 'g'))) FILTER (WHERE number IS NOT NULL))
+    AS documents
+  FROM own_documents GROUP BY id
+), homes AS (
+  SELECT l.from_id AS id, min(a.postcode) AS postcode FROM link l
+  JOIN address a ON a.id = l.to_id
+  WHERE l.role = 'resident-at' AND l.from_type = 'Person' AND a.postcode IS NOT NULL
+  GROUP BY l.from_id
+), people AS (
+  SELECT n.id AS unique_id, n.source,
+    {_name_or_null("nullif(forename_raw, '')", placeholders)} AS forename,
+    {_name_or_null("nullif(surname_raw, '')", placeholders)} AS surname,
+    n.dob, n.age_estimate, n.age_estimated_on, n.pnc_id, n.ni_number,
+    coalesce(n.postcode, h.postcode) AS postcode,
+    CASE WHEN array_length(pl.phones) > 0 THEN pl.phones END AS phones,
+    CASE WHEN array_length(dl.documents) > 0 THEN dl.documents END AS documents
+  FROM named n
+  LEFT JOIN phone_lists pl ON pl.id = n.id
+  LEFT JOIN document_lists dl ON dl.id = n.id
+  LEFT JOIN homes h ON h.id = n.id
+)
+SELECT p.unique_id, p.source, p.forename, p.surname,
+  CASE WHEN p.forename IS NOT NULL THEN coalesce(fk.name_keys, [p.forename]) END
+    AS forename_keys,
+  coalesce(fk.first_key, p.forename) AS forename_key,
+  CASE WHEN p.surname IS NOT NULL THEN coalesce(sk.name_keys, [p.surname]) END AS surname_keys,
+  coalesce(sk.first_key, p.surname) AS surname_key,
+  substr(p.forename, 1, 1) AS forename_initial, substr(p.surname, 1, 1) AS surname_initial,
+  p.dob, strftime(p.dob, '%Y-%m-%d') AS dob_text,
+  strftime(p.dob, '%Y-%d-%m') AS dob_swapped,
+  CAST(year(p.dob) AS BIGINT) AS dob_year,
+  strftime(p.dob, '%m-%d') AS dob_month_day,
+  coalesce(CAST(year(p.dob) AS BIGINT),
+           CAST(year(p.age_estimated_on) AS BIGINT) - p.age_estimate) AS birth_year,
+  p.postcode,
+  regexp_extract(p.postcode, '^([A-Z0-9]+ [0-9])', 1) AS postcode_sector,
+  split_part(p.postcode, ' ', 1) AS postcode_district,
+  p.phones, p.documents, p.pnc_id, p.ni_number
+FROM people p
+LEFT JOIN {NAME_VARIANTS}_keys fk ON fk.form = p.forename
+LEFT JOIN {NAME_VARIANTS}_keys sk ON sk.form = p.surname
+"""
+
+
+def variant_keys_sql() -> str:
+    """Per name form: its variant group keys (sorted) and the first, for blocking."""
+    return f"""
+SELECT form, list_sort(list(DISTINCT group_key)) AS name_keys, min(group_key) AS first_key
+FROM {NAME_VARIANTS} GROUP BY form
+"""
+
+
+def prepare_person_input(engine: Engine, variants: NameVariants) -> int:
+    """Build the prepared person table on `engine`; return its number of records."""
+    engine.create_table(NAME_VARIANTS, variants.as_arrow())
+    engine.create_table_as(f"{NAME_VARIANTS}_keys", variant_keys_sql())
+    engine.create_table_as(PERSON_INPUT, person_input_sql(variants.placeholders))
+    count = engine.scalar(f"SELECT count(*) AS n FROM {PERSON_INPUT}")
+    return int(count) if isinstance(count, int) else 0

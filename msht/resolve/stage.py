@@ -1,0 +1,339 @@
+"""The resolve stage of a run: person linkage, keyed entities, stable ids, judgements.
+
+Writes to the store version being built:
+- `resolved_record`: every record of a resolvable entity type → its resolved entity id;
+- `resolved_entity`: one row per resolved entity (type, number of records, sources);
+- `match_pair`: scored person pairs at or above the threshold (what linked each entity);
+- `entity_change`: merges and splits of ids, every run's appended to the previous run's;
+- `vehicle_candidate`: registration marks one character apart, for a person to check.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pyarrow as pa
+
+from msht.engine.base import Engine
+from msht.errors import MshtError
+from msht.project.config import Project
+from msht.project.example import example_dir
+from msht.resolve.cluster import cluster
+from msht.resolve.config import PersonLinkage, load_person_linkage
+from msht.resolve.entities import KEYED, keyed_clusters, vrm_candidates
+from msht.resolve.judgements import constraints, read_judgements
+from msht.resolve.model import (
+    TrainedModel,
+    load_model,
+    save_model,
+    settings_digest,
+)
+from msht.resolve.names import NameVariants, load_variants, shipped_variants
+from msht.resolve.person import (
+    BlockingCount,
+    blocking_counts,
+    comparisons_with_data,
+    score_all,
+    score_new,
+    train,
+)
+from msht.resolve.prepare import PERSON_INPUT, prepare_person_input
+from msht.resolve.stable_ids import Change, assign_ids
+
+Mode = Literal["auto", "retrain", "incremental"]
+PERSON_PREFIX = "PER-"
+SETTINGS_FILE = "person.yaml"
+MODEL_FILE = "person_model.json"
+JUDGEMENTS_FILE = "judgements.jsonl"
+
+
+@dataclass
+class ResolveReport:
+    """What the stage did, for the run summary."""
+
+    records: dict[str, int] = field(default_factory=dict)
+    entities: dict[str, int] = field(default_factory=dict)
+    pairs_scored: int = 0
+    trained: bool = False
+    incremental: bool = False
+    blocking: list[BlockingCount] = field(default_factory=list)
+    changes: list[tuple[str, Change]] = field(default_factory=list)
+    vehicle_candidates: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def as_summary(self) -> dict[str, object]:
+        """The `resolve` section of summary.json."""
+        return {
+            "records": self.records,
+            "entities": self.entities,
+            "pairs_above_threshold": self.pairs_scored,
+            "model": "trained" if self.trained else "reused",
+            "incremental": self.incremental,
+            "blocking": [
+                {
+                    "rule": b.rule,
+                    "comparisons": b.added,
+                    "cumulative": b.cumulative,
+                    "used": b.used,
+                }
+                for b in self.blocking
+            ],
+            "merges": sum(1 for _, c in self.changes if c.kind == "merge"),
+            "splits": sum(1 for _, c in self.changes if c.kind == "split"),
+            "vehicle_candidates": self.vehicle_candidates,
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+        }
+
+
+def settings_path(project: Project) -> Path:
+    """The project's `resolve/person.yaml`, or the shipped default when it has none."""
+    own = project.path("resolve") / SETTINGS_FILE
+    return own if own.is_file() else example_dir() / "resolve" / SETTINGS_FILE
+
+
+def variants_for(project: Project, config: PersonLinkage) -> NameVariants:
+    """The shipped name variants, plus the project's own file if the settings name one."""
+    variants = shipped_variants()
+    if config.name_variants:
+        variants = variants.merged(load_variants(project.path("resolve") / config.name_variants))
+    return variants
+
+
+def previous_records(previous: Engine | None) -> dict[str, dict[str, str]]:
+    """Entity type → record → entity id, as the previous run resolved them."""
+    if previous is None or "resolved_record" not in previous.tables():
+        return {}
+    rows = previous.query("SELECT entity_type, record_id, entity_id FROM resolved_record")
+    found: dict[str, dict[str, str]] = {}
+    for row in rows.to_pylist():
+        found.setdefault(row["entity_type"], {})[row["record_id"]] = row["entity_id"]
+    return found
+
+
+class _Clock:
+    def __init__(self, report: ResolveReport, step: Callable[[str], None]) -> None:
+        self.report, self.step, self.last = report, step, time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.report.seconds[name] = now - self.last
+        self.last = now
+        self.step(name)
+
+
+def _model(
+    project: Project,
+    engine: Engine,
+    config: PersonLinkage,
+    mode: Mode,
+    records: int,
+    report: ResolveReport,
+    step: Callable[[str], None],
+) -> TrainedModel:
+    path = project.path("resolve") / MODEL_FILE
+    names = comparisons_with_data(engine, config)
+    digest = settings_digest(config) + ":" + ",".join(names)
+    if path.is_file() and mode != "retrain":
+        model = load_model(path)
+        if model.digest == digest:
+            return model
+        if mode == "incremental":
+            raise MshtError(
+                f"{path} was trained with other settings or data columns; "
+                "run `msht resolve DIR --retrain` first"
+            )
+    elif mode == "incremental":
+        raise MshtError(f"no trained model at {path}: run `msht resolve DIR` first")
+    model = train(engine, config, names, digest, records, step)
+    save_model(path, model)
+    report.trained = True
+    return model
+
+
+def _person_pairs(
+    engine: Engine,
+    config: PersonLinkage,
+    model: TrainedModel,
+    rules: list[list[str] | str],
+    old: dict[str, str],
+    mode: Mode,
+) -> pa.Table:
+    if mode != "incremental" or not old:
+        return score_all(engine, config, model, rules)
+    engine.create_table("resolve_previous", pa.table({"unique_id": pa.array(sorted(old))}))
+    known = "SELECT unique_id FROM resolve_previous"
+    engine.create_table_as(
+        "resolve_person_new", f"SELECT * FROM {PERSON_INPUT} WHERE unique_id NOT IN ({known})"
+    )
+    engine.create_table_as(
+        "resolve_person_old", f"SELECT * FROM {PERSON_INPUT} WHERE unique_id IN ({known})"
+    )
+    if not engine.scalar("SELECT count(*) AS n FROM resolve_person_new"):
+        return pa.table({"unique_id_l": pa.array([], pa.string())})
+    return score_new(engine, config, model, rules, "resolve_person_new", "resolve_person_old")
+
+
+def resolve_people(
+    project: Project,
+    engine: Engine,
+    previous: dict[str, dict[str, str]],
+    mode: Mode,
+    report: ResolveReport,
+    step: Callable[[str], None],
+) -> dict[str, str]:
+    """Person record → stable person id; also writes `match_pair`."""
+    clock = _Clock(report, step)
+    config = load_person_linkage(settings_path(project))
+    records = prepare_person_input(engine, variants_for(project, config))
+    clock.lap("prepare")
+    if records == 0:
+        return {}
+    model = _model(project, engine, config, mode, records, report, step)
+    clock.lap("train" if report.trained else "load model")
+    report.blocking, rules = blocking_counts(engine, config, list(model.levels), records)
+    clock.lap("blocking analysis")
+    old = previous.get("Person", {})
+    report.incremental = mode == "incremental" and bool(old)
+    pairs = _person_pairs(engine, config, model, rules, old, mode)
+    report.pairs_scored = pairs.num_rows
+    if pairs.num_rows:
+        engine.create_table("match_pair", pairs)
+    clock.lap("score pairs")
+    ids = engine.query(f"SELECT unique_id FROM {PERSON_INPUT}").column(0).to_pylist()
+    same, different = constraints(read_judgements(project.path("resolve") / JUDGEMENTS_FILE))
+    known = set(ids)
+    same = [p for p in same if p[0] in known and p[1] in known]
+    different = [p for p in different if p[0] in known and p[1] in known]
+    if report.incremental:  # earlier entities stay together: their records join first
+        by_entity: dict[str, str] = {}
+        for record, entity in sorted(old.items()):
+            if record in known:
+                first = by_entity.setdefault(entity, record)
+                if first != record:
+                    same.append((first, record))
+    triples = []
+    if pairs.num_rows:
+        columns = [
+            pairs.column(c).to_pylist() for c in ("unique_id_l", "unique_id_r", "match_weight")
+        ]
+        triples = list(zip(*columns, strict=True))
+    labels = cluster(ids, triples, same, different)
+    assigned, changes = assign_ids(labels, old, PERSON_PREFIX)
+    report.changes += [("Person", c) for c in changes]
+    clock.lap("cluster")
+    return assigned
+
+
+def _record_table(resolved: dict[str, dict[str, str]], sources: dict[str, str]) -> pa.Table:
+    types, records, entities = [], [], []
+    for entity_type, assigned in resolved.items():
+        for record, entity in sorted(assigned.items()):
+            types.append(entity_type)
+            records.append(record)
+            entities.append(entity)
+    return pa.table(
+        {
+            "entity_type": pa.array(types, pa.string()),
+            "record_id": pa.array(records, pa.string()),
+            "entity_id": pa.array(entities, pa.string()),
+            "source": pa.array([sources.get(r) for r in records], pa.string()),
+        }
+    )
+
+
+def _change_table(
+    previous: Engine | None, run_id: str, changes: list[tuple[str, Change]]
+) -> pa.Table:
+    rows = [
+        {
+            "run_id": run_id,
+            "entity_type": entity_type,
+            "kind": c.kind,
+            "before_ids": list(c.before),
+            "after_ids": list(c.after),
+        }
+        for entity_type, c in changes
+    ]
+    schema = pa.schema(
+        [
+            ("run_id", pa.string()),
+            ("entity_type", pa.string()),
+            ("kind", pa.string()),
+            ("before_ids", pa.list_(pa.string())),
+            ("after_ids", pa.list_(pa.string())),
+        ]
+    )
+    earlier = []
+    if previous is not None and "entity_change" in previous.tables():
+        earlier = previous.query("SELECT * FROM entity_change").cast(schema).to_pylist()
+    return pa.Table.from_pylist(earlier + rows, schema=schema)
+
+
+def resolve_project(
+    project: Project,
+    engine: Engine,
+    previous: Engine | None,
+    run_id: str,
+    mode: Mode = "auto",
+    step: Callable[[str], None] = lambda _: None,
+) -> ResolveReport:
+    """Resolve every entity type of the store `engine` (the version being built); `previous`
+    is the last run's store, whose ids are kept."""
+    report = ResolveReport()
+    earlier = previous_records(previous)
+    resolved: dict[str, dict[str, str]] = {}
+    if "person" in engine.tables():
+        resolved["Person"] = resolve_people(project, engine, earlier, mode, report, step)
+    start = time.perf_counter()
+    for entity_type, (_, prefix, _) in KEYED.items():
+        labels = keyed_clusters(engine, entity_type)
+        if labels:
+            assigned, changes = assign_ids(labels, earlier.get(entity_type, {}), prefix)
+            resolved[entity_type] = assigned
+            report.changes += [(entity_type, c) for c in changes]
+    candidates = vrm_candidates(engine)
+    report.vehicle_candidates = len(candidates)
+    engine.create_table(
+        "vehicle_candidate",
+        pa.table(
+            {
+                "vrm_a": pa.array([a for a, _ in candidates], pa.string()),
+                "vrm_b": pa.array([b for _, b in candidates], pa.string()),
+                "reason": pa.array(["one character apart"] * len(candidates), pa.string()),
+            }
+        ),
+    )
+    report.seconds["other entities"] = time.perf_counter() - start
+    step("other entities")
+    start = time.perf_counter()
+    sources = _sources(engine, resolved)
+    engine.create_table("resolved_record", _record_table(resolved, sources))
+    engine.create_table_as(
+        "resolved_entity",
+        """SELECT entity_id, entity_type, CAST(count(*) AS BIGINT) AS records,
+                  list_sort(list(DISTINCT source) FILTER (WHERE source IS NOT NULL)) AS sources
+           FROM resolved_record GROUP BY entity_id, entity_type""",
+    )
+    engine.create_table("entity_change", _change_table(previous, run_id, report.changes))
+    for entity_type, assigned in resolved.items():
+        report.records[entity_type] = len(assigned)
+        report.entities[entity_type] = len(set(assigned.values()))
+    report.seconds["write"] = time.perf_counter() - start
+    step("write")
+    return report
+
+
+def _sources(engine: Engine, resolved: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Record id → its source system."""
+    found: dict[str, str] = {}
+    tables = {"Person": "person", **{t: spec[0] for t, spec in KEYED.items()}}
+    for entity_type in resolved:
+        rows = engine.query(f"SELECT id, source FROM {tables[entity_type]}")
+        found.update(
+            zip(rows.column("id").to_pylist(), rows.column("source").to_pylist(), strict=True)
+        )
+    return found
