@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from msht.errors import ConfigError
 
@@ -66,6 +66,14 @@ def _known(columns: list[str]) -> list[str]:
     return columns
 
 
+def _check_rules(rules: list[list[str] | str]) -> list[list[str] | str]:
+    for rule in rules:
+        if not rule_columns(rule):
+            raise ValueError(f"blocking rule {rule!r} names no column (as l.column)")
+        _known(rule_columns(rule))
+    return rules
+
+
 class Comparison(_Strict):
     """One comparison of two records; each kind has fixed, explained levels."""
 
@@ -105,6 +113,8 @@ class Prior(_Strict):
 
     rules: list[list[str]] = Field(min_length=1)
     """Rules (columns that must all agree) that almost only true matches satisfy."""
+
+    _rules = field_validator("rules")(_check_rules)
     recall: float = Field(gt=0, le=1)
     """Share of true matches those rules are believed to find."""
 
@@ -121,6 +131,8 @@ class Training(_Strict):
     em_blocking_rules: list[list[str] | str] = Field(min_length=1)
     """Each EM session compares pairs agreeing on these columns and trains the other
     comparisons; together they must train every comparison."""
+
+    _em = field_validator("em_blocking_rules")(_check_rules)
 
 
 class PersonLinkage(_Strict):
@@ -143,14 +155,10 @@ class PersonLinkage(_Strict):
     comparisons: list[Comparison] = Field(min_length=1)
     """What is compared, in order."""
 
+    _blocking = field_validator("blocking_rules")(_check_rules)
+
     @model_validator(mode="after")
-    def _rules(self) -> PersonLinkage:
-        for rule in [*self.blocking_rules, *self.training.em_blocking_rules]:
-            if not rule_columns(rule):
-                raise ValueError(f"blocking rule {rule!r} names no column (as l.column)")
-            _known(rule_columns(rule))
-        for rule in self.training.prior.rules:
-            _known(rule)
+    def _names(self) -> PersonLinkage:
         names = [c.name for c in self.comparisons]
         if len(set(names)) != len(names):
             raise ValueError(f"comparison names repeat: {names}")
