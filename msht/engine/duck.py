@@ -9,6 +9,7 @@ open engine has an in-memory DuckDB catalogue with one view per table.
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -53,7 +54,10 @@ class DuckDBEngine(Engine):
             raise EngineError(f"no DuckDB store at {location}")
         location.mkdir(parents=True, exist_ok=True)
         self._parts = PartWriter(location)
-        self._con = duckdb.connect()
+        # An in-memory DuckDB spills to ".tmp" in the working directory; keep large joins
+        # (Splink's) out of the user's folder: the system temp folder, removed on close.
+        self._spill = Path(tempfile.mkdtemp(prefix="msht-duckdb-"))
+        self._con = duckdb.connect(config={"temp_directory": str(self._spill)})
         self.refresh()
 
     def refresh(self) -> None:
@@ -161,3 +165,4 @@ class DuckDBEngine(Engine):
     def close(self) -> None:
         """Release the in-memory catalogue (the files are complete once written)."""
         self._con.close()
+        shutil.rmtree(self._spill, ignore_errors=True)

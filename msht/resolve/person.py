@@ -84,6 +84,9 @@ def blocking_counts(
             dropped[str(rule)] = size
         else:
             kept.append(rule)
+    dropped_counts = [BlockingCount(rule, size, -1, used=False) for rule, size in dropped.items()]
+    if not kept:  # every rule too loose for this data: nothing is compared
+        return dropped_counts, kept
     linker = _linker(engine, settings_dict(config, engine.dialect, None, names, kept))
     # Exact counts while that is cheap; a 10% sample estimates them on large data.
     proportion = 1.0 if records <= 200_000 else 0.1
@@ -98,8 +101,7 @@ def blocking_counts(
         )
         for c in counts
     ]
-    found += [BlockingCount(rule, size, -1, used=False) for rule, size in dropped.items()]
-    return found, kept
+    return found + dropped_counts, kept
 
 
 def train(

@@ -162,6 +162,8 @@ def _person_pairs(
     old: dict[str, str],
     mode: Mode,
 ) -> pa.Table:
+    if not rules:
+        return pa.table({"unique_id_l": pa.array([], pa.string())})
     if mode != "incremental" or not old:
         return score_all(engine, config, model, rules)
     engine.create_table("resolve_previous", pa.table({"unique_id": pa.array(sorted(old))}))

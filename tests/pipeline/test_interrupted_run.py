@@ -39,8 +39,25 @@ def _count(root: Path) -> int:
     return n
 
 
+#: Linkage of the million generated names kept light: this test is about the interrupted
+#: ingest, and a loose rule on a million look-alike names would take minutes.
+LINKAGE = """
+blocking_rules: [[surname, dob]]
+training:
+  u_max_pairs: 10000
+  em_max_pairs: 10000
+  prior: {rules: [[surname, dob]], recall: 0.7}
+  em_blocking_rules: [[surname]]
+comparisons:
+  - {name: surname, kind: name, column: surname}
+  - {name: date_of_birth, kind: date_of_birth}
+"""
+
+
 def test_kill_during_run_keeps_previous_version(make_project: MakeProject) -> None:
-    root = make_project({"big": MAPPING}, {"data/big/a.csv": _csv(1000)})
+    root = make_project(
+        {"big": MAPPING}, {"data/big/a.csv": _csv(1000), "resolve/person.yaml": LINKAGE}
+    )
     first = run_project(root)
     assert _count(root) == 1000
     (root / "data/big/b.csv").write_text(_csv(1_000_000, "S"), encoding="utf-8")

@@ -5,11 +5,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from factories import store_rows
 
 from msht.pipeline.resolution import evaluate, explain, judge
 from msht.pipeline.run import resolve_again, run_project
 from msht.synth import generate
-from tests.factories import store_rows
 
 pytestmark = pytest.mark.slow
 
