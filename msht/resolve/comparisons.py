@@ -67,6 +67,11 @@ def _date_of_birth(c: Comparison) -> list[Any]:
             "year off by one",
         ),
         _custom(_two_of_three(), "two of day, month, year agree"),
+        # a wrong digit moves a date by days or a few years; relatives are born further apart
+        _custom(
+            "dob_l IS NOT NULL AND dob_r IS NOT NULL AND abs(dob_year_l - dob_year_r) <= 3",
+            "born within 3 years",
+        ),
         _custom(
             f"{estimated} AND abs(birth_year_l - birth_year_r) <= {c.years}",
             f"estimated ages agree (birth years within {c.years})",

@@ -132,7 +132,14 @@ class Training(_Strict):
     """Each EM session compares pairs agreeing on these columns and trains the other
     comparisons; together they must train every comparison."""
 
-    _em = field_validator("em_blocking_rules")(_check_rules)
+    @field_validator("em_blocking_rules")
+    @classmethod
+    def _em(cls, rules: list[list[str] | str]) -> list[list[str] | str]:
+        for rule in _check_rules(rules):
+            lists = sorted(set(rule_columns(rule)) & LIST_COLUMNS)
+            if lists:
+                raise ValueError(f"Splink's EM cannot block on list columns {lists} ({rule!r})")
+        return rules
 
 
 class PersonLinkage(_Strict):

@@ -16,7 +16,7 @@ from msht.errors import MshtError
 from msht.resolve.comparisons import used_columns
 from msht.resolve.config import PersonLinkage
 from msht.resolve.model import TrainedModel, settings_dict
-from msht.resolve.person import new_linker
+from msht.resolve.person import new_linker, splink_errors
 from msht.resolve.prepare import PERSON_INPUT
 
 
@@ -78,7 +78,8 @@ def explain_pair(
     for column in tf_columns:
         linker.table_management.compute_tf_table(column)
     left, right = _record(engine, a), _record(engine, b)
-    pair = linker.inference.score_pair(left, right)
+    with splink_errors("score the pair"):
+        pair = linker.inference.score_pair(left, right)
     scored = pair.as_pyarrow_table().to_pylist()[0]  # type: ignore[no-untyped-call]
     steps = []
     for comparison in config.comparisons:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
 from splink import Linker
-from splink.internals.exceptions import EMTrainingException
+from splink.internals.exceptions import EMTrainingException, SplinkException
 
 from msht.engine.base import Engine
+from msht.errors import MshtError
 from msht.resolve.comparisons import used_columns
 from msht.resolve.config import LIST_COLUMNS, PersonLinkage
 from msht.resolve.model import TrainedModel, learnt_model, settings_dict, splink_rule
@@ -19,6 +21,16 @@ from msht.resolve.prepare import PERSON_INPUT
 
 #: Columns of the scored pairs msht keeps.
 PAIR_COLUMNS = ("unique_id_l", "unique_id_r", "match_weight", "match_probability", "match_key")
+
+
+@contextmanager
+def splink_errors(action: str) -> Iterator[None]:
+    """Splink's errors as MshtError, saying what msht was doing."""
+    try:
+        yield
+    except (SplinkException, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise MshtError(f"entity resolution could not {action}: {first}") from exc
 
 
 def new_linker(records: Any, settings: dict[str, Any]) -> Linker:

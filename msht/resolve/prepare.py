@@ -119,7 +119,8 @@ LEFT JOIN {NAME_VARIANTS}_keys sk ON sk.form = p.surname
 def variant_keys_sql() -> str:
     """Per name form: its variant group keys (sorted) and the first, for blocking."""
     return f"""
-SELECT form, list_sort(list(DISTINCT group_key)) AS name_keys, min(group_key) AS first_key
+SELECT form, list_sort(list(DISTINCT group_key) FILTER (WHERE group_key IS NOT NULL)) AS name_keys,
+  min(group_key) AS first_key
 FROM {NAME_VARIANTS} GROUP BY form
 """
 

@@ -39,6 +39,7 @@ from msht.resolve.person import (
     comparisons_with_data,
     score_all,
     score_new,
+    splink_errors,
     train,
 )
 from msht.resolve.prepare import PERSON_INPUT, prepare_person_input
@@ -194,13 +195,16 @@ def resolve_people(
     clock.lap("prepare")
     if records == 0:
         return {}
-    model = _model(project, engine, config, mode, records, report, step)
+    with splink_errors("train the person model"):
+        model = _model(project, engine, config, mode, records, report, step)
     clock.lap("train" if report.trained else "load model")
-    report.blocking, rules = blocking_counts(engine, config, list(model.levels), records)
+    with splink_errors("count the comparisons of the blocking rules"):
+        report.blocking, rules = blocking_counts(engine, config, list(model.levels), records)
     clock.lap("blocking analysis")
     old = previous.get("Person", {})
     report.incremental = mode == "incremental" and bool(old)
-    pairs = _person_pairs(engine, config, model, rules, old, mode)
+    with splink_errors("score pairs of person records"):
+        pairs = _person_pairs(engine, config, model, rules, old, mode)
     report.pairs_scored = pairs.num_rows
     if pairs.num_rows:
         engine.create_table("match_pair", pairs)

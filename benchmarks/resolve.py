@@ -1,0 +1,56 @@
+"""Benchmark person resolution on DuckDB: seconds per stage, comparisons scored, peak RSS.
+
+Usage: python benchmarks/resolve.py [PERSON_RECORDS ...]   (default: 100000 1000000).
+For each size it synthesises a project with about that many person records, ingests it
+(`msht run`, not timed here), then times `msht resolve DIR --retrain` (training included)
+and `msht resolve DIR` (the saved model reused), each from process start to exit.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from measure import machine_speed, measure
+
+#: Person records per synthetic person (53,097 records from 20,000 people by default).
+RECORDS_PER_PERSON = 2.65
+
+
+def _resolve(msht: str, out: Path, *options: str) -> None:
+    speed = machine_speed()
+    secs, rss = measure([msht, "resolve", str(out), *options])
+    summary = json.loads((out / "runs" / "latest" / "summary.json").read_text())
+    resolved = summary["resolve"]
+    blocking = resolved["blocking"]
+    compared = max((b["cumulative"] for b in blocking if b["used"]), default=0)
+    label = " ".join(options) or "(model reused)"
+    print(f"  msht resolve {label}: {secs:.1f} s, peak RSS {rss / 2**20:,.0f} MiB"
+          f" (reference loop {speed:.2f} s)")
+    print(f"    person records {resolved['records'].get('Person', 0):,}, entities "
+          f"{resolved['entities'].get('Person', 0):,}, comparisons {compared:,}"
+          f"{' (estimated from a 10% sample)' if resolved['records'].get('Person', 0) > 200_000 else ''}, "
+          f"pairs above threshold {resolved['pairs_above_threshold']:,}")
+    stages = ", ".join(f"{k} {v:.1f}" for k, v in resolved["seconds"].items())
+    print(f"    seconds per stage: {stages}")
+
+
+def main(sizes: list[int]) -> None:
+    """Synthesise, ingest, then time resolution at each size."""
+    msht = str(Path(sys.executable).parent / "msht")
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "p"
+            people = max(100, round(size / RECORDS_PER_PERSON))
+            measure([msht, "synth", "--out", str(out), "--people", str(people)])
+            measure([msht, "run", str(out)])
+            print(f"{size:,} person records wanted ({people:,} synthetic people):")
+            _resolve(msht, out, "--retrain")
+            _resolve(msht, out)
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [100_000, 1_000_000])
