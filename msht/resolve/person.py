@@ -34,8 +34,9 @@ def splink_errors(action: str) -> Iterator[None]:
 
 
 def new_linker(records: Any, settings: dict[str, Any]) -> Linker:
-    """A Splink linker that only logs warnings (msht reports its own steps and timings)."""
-    return Linker(records, settings, log_level=logging.WARNING)
+    """A Splink linker that logs only errors: msht reports its own steps and timings, and
+    what training could not learn is recorded in the model (`training_steps_skipped`)."""
+    return Linker(records, settings, log_level=logging.ERROR)
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,11 @@ def train(
             # the values of the other sessions, or Splink's defaults.
             skipped.append(f"EM on {rule}: {str(exc).splitlines()[0]}")
     model = learnt_model(linker, digest, records)
+    for name, levels in model.levels.items():
+        # A level no training pair fell into keeps Splink's default m (or u): say which.
+        for label, m, u in levels[1:]:
+            if m is None or u is None:
+                skipped.append(f"{name}: level {label!r} not observed, default m/u used")
     return TrainedModel(model.digest, model.prior, model.levels, model.records, tuple(skipped))
 
 
