@@ -28,12 +28,17 @@ def _resolve(msht: str, out: Path, *options: str) -> None:
     blocking = resolved["blocking"]
     compared = max((b["cumulative"] for b in blocking if b["used"]), default=0)
     label = " ".join(options) or "(model reused)"
-    print(f"  msht resolve {label}: {secs:.1f} s, peak RSS {rss / 2**20:,.0f} MiB"
-          f" (reference loop {speed:.2f} s)")
-    print(f"    person records {resolved['records'].get('Person', 0):,}, entities "
-          f"{resolved['entities'].get('Person', 0):,}, comparisons {compared:,}"
-          f"{' (estimated from a 10% sample)' if resolved['records'].get('Person', 0) > 200_000 else ''}, "
-          f"pairs above threshold {resolved['pairs_above_threshold']:,}")
+    persons = resolved["records"].get("Person", 0)
+    sampled = " (estimated from a 10% sample)" if persons > 200_000 else ""
+    print(
+        f"  msht resolve {label}: {secs:.1f} s, peak RSS {rss / 2**20:,.0f} MiB"
+        f" (reference loop {speed:.2f} s)"
+    )
+    print(
+        f"    person records {persons:,}, entities "
+        f"{resolved['entities'].get('Person', 0):,}, comparisons {compared:,}{sampled}, "
+        f"pairs above threshold {resolved['pairs_above_threshold']:,}"
+    )
     stages = ", ".join(f"{k} {v:.1f}" for k, v in resolved["seconds"].items())
     print(f"    seconds per stage: {stages}")
 
