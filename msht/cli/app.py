@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -104,13 +104,20 @@ def run(
     engine: Annotated[
         str | None, typer.Option(help="Override the project's engine: duckdb or spark.")
     ] = None,
+    incremental: Annotated[
+        bool,
+        typer.Option(help="Link only person records new since the last run, with the saved model."),
+    ] = False,
 ) -> None:
     """Run the pipeline on a project; exits non-zero if any source failed."""
     from msht.pipeline.run import run_project
 
+    mode: Literal["auto", "incremental"] = "incremental" if incremental else "auto"
     try:
         with progress_bar() as bar:
-            result = run_project(directory, progress=TaskSink(bar), engine=engine)
+            result = run_project(
+                directory, progress=TaskSink(bar), engine=engine, resolve_mode=mode
+            )
     except MshtError as exc:
         raise _fail(exc) from exc
     _show_run(result)

@@ -22,10 +22,14 @@ def resolve(
     retrain: Annotated[bool, typer.Option(help="Train the person model again.")] = False,
     incremental: Annotated[
         bool,
-        typer.Option(help="Link only records new since the last run, with the saved model."),
+        typer.Option(
+            help="Ingest the sources again and link only the person records new since the "
+            "last run, with the saved model (no retraining; earlier entities are kept)."
+        ),
     ] = False,
 ) -> None:
-    """Resolve entities again on the current store (a new version; ingest is not repeated)."""
+    """Resolve entities again on the current store as a new version (ingest is not repeated,
+    except with --incremental)."""
     from msht.pipeline.run import resolve_again
     from msht.resolve.stage import Mode
 

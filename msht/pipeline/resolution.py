@@ -38,8 +38,16 @@ def judge(
     project = load_project(root)
     with current_store(project) as engine:
         known = set(engine.query("SELECT id FROM person").column(0).to_pylist())
+        entities: dict[str, str] = {}
+        if "resolved_record" in engine.tables():
+            rows = engine.query(
+                "SELECT record_id, entity_id FROM resolved_record WHERE entity_type = 'Person'"
+            )
+            entities = dict(
+                zip(rows.column(0).to_pylist(), rows.column(1).to_pylist(), strict=True)
+            )
     path = project.path("resolve") / JUDGEMENTS_FILE
-    return add_judgement(path, verdict, record_a, record_b, by, reason, known)
+    return add_judgement(path, verdict, record_a, record_b, by, reason, known, entities)
 
 
 def explain(root: Path, record_a: str, record_b: str) -> PairExplanation:
@@ -69,5 +77,13 @@ def evaluate(root: Path, truth: Path | None = None) -> ResolveScores:
             "SELECT p.source, p.source_record_id, r.entity_id FROM resolved_record r "
             "JOIN person p ON p.id = r.record_id WHERE r.entity_type = 'Person'"
         ).to_pylist()
-    predicted = {(r["source"], r["source_record_id"]): r["entity_id"] for r in rows}
+    predicted: dict[tuple[str, str], str] = {}
+    for r in rows:
+        key = (r["source"], r["source_record_id"])
+        if key in predicted:
+            raise MshtError(
+                f"source {key[0]!r} has several person records with record id {key[1]!r}; "
+                "a truth file of source,record_id,person_id cannot tell them apart"
+            )
+        predicted[key] = r["entity_id"]
     return score(predicted, read_truth(truth_file))

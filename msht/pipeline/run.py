@@ -50,8 +50,11 @@ def _resolve(
 
 
 def resolve_again(root: Path, mode: Mode, progress: Progress | None = None) -> RunResult:
-    """`msht resolve`: resolve the current store again (retrained or incrementally) as a new
-    version; ingest is not repeated."""
+    """`msht resolve`: resolve the current store again (`mode` auto or retrain) as a new
+    version; ingest is not repeated. Incremental linking of new data is `run_project` with
+    `resolve_mode="incremental"`, which ingests the new records first."""
+    if mode == "incremental":
+        return run_project(root, progress, resolve_mode="incremental")
     project = load_project(root)
     summary = RunSummary(run_id=new_run_id())
     kind = project.config.engine
@@ -85,8 +88,12 @@ def run_project(
     root: Path,
     progress: Progress | None = None,
     engine: str | None = None,
+    resolve_mode: Mode = "auto",
 ) -> RunResult:
-    """Run the pipeline on the project at `root`; the store changes only if the run completes."""
+    """Run the pipeline on the project at `root`; the store changes only if the run completes.
+
+    `resolve_mode` "incremental" links only the person records new since the last run, with
+    the saved model; earlier entities keep their members and ids."""
     project = load_project(root)
     kind = engine or project.config.engine
     if kind not in ("duckdb", "spark"):
@@ -103,7 +110,9 @@ def run_project(
                 report = ingest_project(project, store, summary.run_id, progress)
             summary.sources = report.as_summary()
             with _timed(summary, "resolve"):
-                resolved = _resolve(project, warehouse, store, summary.run_id, "auto", progress)
+                resolved = _resolve(
+                    project, warehouse, store, summary.run_id, resolve_mode, progress
+                )
             summary.extra["resolve"] = resolved.as_summary()
     except MshtError as exc:
         # The store is unchanged (the new version was discarded); say why in the run record.

@@ -14,39 +14,64 @@ from itertools import combinations
 
 from msht.engine.base import Engine
 
-#: Entity type → (store table, id prefix of resolved entities, SQL key of a record).
+_FLAT = "(?:flat|apartment|apt|unit|room) *([0-9]+[a-z]?|[a-z])\\b"
+_POSTCODE_TEXT = "[a-z]{1,2}[0-9][0-9a-z]? *[0-9][a-z]{2}"
+
+#: Address key: the UPRN when known; else postcode, flat, house number and first street word
+#: ("3 Meadow Rd" and "3 Meadow Road, Chatham" agree); else postcode and the letters of the
+#: first line (a house name); else the whole text. Never the postcode alone: many homes
+#: share one, and people wrongly put at one address would look like an overcrowded house.
+_ADDRESS = f"""
+WITH a AS (
+  SELECT id, uprn, postcode, lower(coalesce(full_text, line1)) AS text FROM address
+), parts AS (
+  SELECT id, uprn, postcode, text,
+    coalesce(nullif(regexp_extract(text, '{_FLAT}', 1), ''),
+             nullif(regexp_extract(text, '^([0-9]+[a-z]?)/', 1), ''), '') AS flat,
+    regexp_replace(text, '{_FLAT}|^[0-9]+[a-z]?/', ' ', 'g') AS rest
+  FROM a
+), numbered AS (
+  SELECT *, nullif(regexp_extract(rest, '([0-9]+[a-z]?),? +[a-z]', 1), '') AS number,
+    regexp_extract(rest, '[0-9]+[a-z]?,? +([a-z]+)', 1) AS street,
+    nullif(regexp_replace(split_part(regexp_replace(rest, '{_POSTCODE_TEXT}', '', 'g'), ',', 1),
+      '[^a-z0-9]+', '', 'g'), '') AS first_line
+  FROM parts
+)
+SELECT id, CASE
+  WHEN uprn IS NOT NULL THEN 'uprn:' || uprn
+  WHEN postcode IS NOT NULL AND number IS NOT NULL
+    THEN postcode || '|' || flat || '|' || number || '|' || street
+  WHEN postcode IS NOT NULL AND first_line IS NOT NULL
+    THEN postcode || '|' || flat || '|' || first_line
+  WHEN postcode IS NULL THEN nullif(regexp_replace(
+    regexp_replace(text, '{_POSTCODE_TEXT}', '', 'g'), '[^a-z0-9]+', '', 'g'), '')
+  END AS key
+FROM numbered
+"""
+#: Premises key: postcode and the business name without "Ltd", "The"…; a premises without
+#: a postcode or with no name left is itself alone (one name may trade in many towns).
+_PREMISES = """
+WITH p AS (
+  SELECT id, postcode, nullif(regexp_replace(regexp_replace(lower(business_name),
+    '\\b(ltd|limited|the|and|co|uk)\\b', ' ', 'g'), '[^a-z0-9]+', '', 'g'), '') AS name
+  FROM premises
+)
+SELECT id, CASE WHEN postcode IS NOT NULL AND name IS NOT NULL THEN postcode || '|' || name END
+  AS key
+FROM p
+"""
+#: Entity type → (store table, id prefix of resolved entities, SQL of (id, key) per record).
 KEYED: dict[str, tuple[str, str, str]] = {
-    "Address": (
-        "address",
-        "ADR-",
-        # postcode | flat | house number | first word of the street: "3 Meadow Rd" and
-        # "3 Meadow Road, Chatham" agree; without a postcode the whole text must agree
-        """CASE WHEN postcode IS NOT NULL THEN postcode || '|'
-             || coalesce(regexp_extract(lower(coalesce(full_text, line1)),
-                  '(?:flat|apartment|apt|unit|room) *([0-9]+[a-z]?)', 1), '')
-             || coalesce(regexp_extract(lower(coalesce(full_text, line1)),
-                  '^([0-9]+[a-z]?)/', 1), '') || '|'
-             || coalesce(regexp_extract(lower(coalesce(full_text, line1)),
-                  '([0-9]+[a-z]?),? +[a-z]', 1), '') || '|'
-             || coalesce(regexp_extract(lower(coalesce(full_text, line1)),
-                  '[0-9]+[a-z]?,? +([a-z]+)', 1), '')
-           ELSE nullif(regexp_replace(lower(coalesce(full_text, line1)), '[^a-z0-9]+', '', 'g'), '')
-           END""",
-    ),
-    "Premises": (
-        "premises",
-        "PRM-",
-        """CASE WHEN business_name IS NOT NULL THEN coalesce(postcode, '') || '|' ||
-           regexp_replace(regexp_replace(lower(business_name),
-             '\\b(ltd|limited|the|and|co|uk)\\b', ' ', 'g'), '[^a-z0-9]+', '', 'g') END""",
-    ),
-    "Vehicle": ("vehicle", "VEH-", "vrm"),
-    "Phone": ("phone", "PHN-", "number"),
+    "Address": ("address", "ADR-", _ADDRESS),
+    "Premises": ("premises", "PRM-", _PREMISES),
+    "Vehicle": ("vehicle", "VEH-", "SELECT id, vrm AS key FROM vehicle"),
+    "Phone": ("phone", "PHN-", "SELECT id, number AS key FROM phone"),
     "IdentityDocument": (
         "identity_document",
         "DOC-",
-        """CASE WHEN number IS NOT NULL THEN coalesce(document_type, 'other') || ':' ||
-           upper(regexp_replace(number, '[^A-Za-z0-9]+', '', 'g')) END""",
+        """SELECT id, CASE WHEN number IS NOT NULL THEN coalesce(document_type, 'other') || ':'
+             || upper(regexp_replace(number, '[^A-Za-z0-9]+', '', 'g')) END AS key
+           FROM identity_document""",
     ),
 }
 #: Premises names at least this alike (same postcode) are one premises.
@@ -55,10 +80,10 @@ PREMISES_LIKENESS = 0.9
 
 def keyed_clusters(engine: Engine, entity: str) -> dict[str, str]:
     """Record id → cluster label (its key, or its own id when it has no key)."""
-    table, _, key = KEYED[entity]
+    table, _, sql = KEYED[entity]
     if table not in engine.tables():
         return {}
-    rows = engine.query(f"SELECT id, {key} AS key FROM {table}").to_pylist()
+    rows = engine.query(sql).to_pylist()
     labels = {r["id"]: r["key"] if r["key"] else f"record:{r['id']}" for r in rows}
     if entity == "Premises":
         labels = _fuzzy_premises(labels)
@@ -74,12 +99,20 @@ def _fuzzy_premises(labels: dict[str, str]) -> dict[str, str]:
             if postcode:
                 by_postcode[postcode].add(key)
     alias: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while key in alias:
+            key = alias[key]
+        return key
+
     for keys in by_postcode.values():
         for a, b in combinations(sorted(keys), 2):
             name_a, name_b = a.split("|", 1)[1], b.split("|", 1)[1]
             if SequenceMatcher(None, name_a, name_b).ratio() >= PREMISES_LIKENESS:
-                alias[b] = alias.get(a, a)
-    return {record: alias.get(key, key) for record, key in labels.items()}
+                ra, rb = sorted((root(a), root(b)))
+                if ra != rb:
+                    alias[rb] = ra
+    return {record: root(key) for record, key in labels.items()}
 
 
 def vrm_candidates(engine: Engine) -> list[tuple[str, str]]:

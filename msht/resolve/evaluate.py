@@ -53,7 +53,10 @@ def read_truth(path: Path) -> dict[tuple[str, str], str]:
             for column in TRUTH_COLUMNS:
                 if not row[column]:
                     raise MshtError(f"{path}: row {row_number}, field {column}: empty")
-            truth[(row["source"], row["record_id"])] = row["person_id"]
+            key = (row["source"], row["record_id"])
+            if key in truth:
+                raise MshtError(f"{path}: row {row_number}: record {key} is listed twice")
+            truth[key] = row["person_id"]
     return truth
 
 

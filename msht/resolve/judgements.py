@@ -75,7 +75,9 @@ def constraints(
     return same, different
 
 
-def conflict(judgements: list[Judgement], new: Judgement) -> str | None:
+def conflict(
+    judgements: list[Judgement], new: Judgement, entities: dict[str, str] | None = None
+) -> str | None:
     """Why `new` contradicts the judgements in force, or None if it does not.
 
     Reversing a verdict on the same pair is a conflict too: first withdraw it with "unsure".
@@ -99,6 +101,10 @@ def conflict(judgements: list[Judgement], new: Judgement) -> str | None:
     for a, b in same:
         clusters.union(a, b)
     if new.verdict == "same":
+        # the model's entities count as joined: a "same" may not bridge a "different" via them
+        first: dict[str, str] = {}
+        for record, entity in sorted((entities or {}).items()):
+            clusters.union(first.setdefault(entity, record), record)
         wall = clusters.blocker(new.record_a, new.record_b)
         if wall is not None:
             return (
@@ -121,8 +127,11 @@ def add_judgement(
     by: str,
     reason: str,
     known: set[str],
+    entities: dict[str, str] | None = None,
 ) -> Judgement:
-    """Validate and append a judgement; MshtError when a record is unknown or it conflicts."""
+    """Validate and append a judgement; MshtError when a record is unknown or it conflicts.
+
+    `entities` (record → current entity id) lets the check see the model's links too."""
     for record in (record_a, record_b):
         if record not in known:
             raise MshtError(f"unknown person record {record!r}: see `msht explain-match` ids")
@@ -138,7 +147,7 @@ def add_judgement(
         reason=reason,
         at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    problem = conflict(read_judgements(path), new)
+    problem = conflict(read_judgements(path), new, entities)
     if problem is not None:
         raise MshtError(f"judgement refused: {problem}")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,8 @@ from msht.resolve.comparisons import splink_comparison
 from msht.resolve.config import LIST_COLUMNS, PersonLinkage
 
 MODEL_VERSION = 1
+#: Where a project keeps its trained model, under its `resolve/` folder.
+MODEL_FILE_NAME = "resolve/person_model.json"
 
 
 def splink_rule(rule: list[str] | str) -> Any:
@@ -95,13 +97,14 @@ def settings_dict(
 
 
 def _apply(settings: dict[str, Any], model: TrainedModel) -> None:
+    file = MODEL_FILE_NAME
     for comparison in settings["comparisons"]:
         name = comparison["output_column_name"]
         learnt = model.levels.get(name)
         levels = comparison["comparison_levels"]
         if learnt is None or len(learnt) != len(levels):
             raise ConfigError(
-                "person_model.json",
+                file,
                 f"comparisons.{name}",
                 "does not match resolve/person.yaml; retrain with `msht resolve DIR --retrain`",
             )
@@ -138,12 +141,16 @@ def save_model(path: Path, model: TrainedModel) -> None:
     tmp.replace(path)
 
 
-def _number(value: object, file: str, key: str, null_ok: bool) -> float | None:
+def _number(
+    value: object, file: str, key: str, null_ok: bool, below_one: bool = False
+) -> float | None:
     if value is None and null_ok:
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1:
+    top = 1 if not below_one else 1 - 1e-12
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= top:
         return float(value)
-    raise ConfigError(file, key, f"must be a probability between 0 and 1, got {value!r}")
+    limits = "0 and 1, both excluded" if below_one else "0 (excluded) and 1"
+    raise ConfigError(file, key, f"must be a probability between {limits}, got {value!r}")
 
 
 def load_model(path: Path) -> TrainedModel:
@@ -161,7 +168,7 @@ def load_model(path: Path) -> TrainedModel:
     if raw["msht_model_version"] != MODEL_VERSION:
         raise ConfigError(file, "msht_model_version", f"must be {MODEL_VERSION}")
     key = "probability_two_random_records_match"
-    prior = _number(raw[key], file, key, null_ok=False)
+    prior = _number(raw[key], file, key, null_ok=False, below_one=True)
     comparisons = raw.get("comparisons")
     if not isinstance(comparisons, dict) or not comparisons:
         raise ConfigError(file, "comparisons", "must be an object of comparison → levels")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -103,9 +104,12 @@ def blocking_counts(
     linker = _linker(engine, settings_dict(config, engine.dialect, None, names, kept))
     # Exact counts while that is cheap; a 10% sample estimates them on large data.
     proportion = 1.0 if records <= 200_000 else 0.1
-    counts = linker.blocking_analysis.count_comparisons_from_blocking_rules(
-        record_sample_proportion=proportion
-    )
+    with warnings.catch_warnings():
+        # Splink warns of rules with few sampled pairs; the counts are reported as estimates.
+        warnings.simplefilter("ignore", UserWarning)
+        counts = linker.blocking_analysis.count_comparisons_from_blocking_rules(
+            record_sample_proportion=proportion
+        )
     found = [
         BlockingCount(
             str(c["blocking_rule"]),

@@ -8,6 +8,8 @@ links records nor counts against a link.
 
 from __future__ import annotations
 
+import unicodedata
+
 from msht.engine.base import Engine
 from msht.resolve.names import NameVariants
 
@@ -16,23 +18,63 @@ PERSON_INPUT = "resolve_person_input"
 #: Table of name forms and the variant groups they belong to.
 NAME_VARIANTS = "resolve_name_variant"
 
-_ACCENTED = "àáâãäåāăąçćčďèéêëēėęěìíîïīįłñńňòóôõöøōőřśšşţťùúûüūůűųýÿžźż"
-_PLAIN = "aaaaaaaaacccdeeeeeeeeeiiiiiilnnnoooooooorssstuuuuuuuuuyyzzz"
+#: Letters without a decomposition, and ligatures, spelt out before accents are dropped.
+_SPELT = {
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "þ": "th",
+    "ð": "d",
+    "đ": "d",
+    "ł": "l",
+    "ø": "o",
+    "\u0131": "i",
+}
+
+
+def _accent_table() -> tuple[str, str]:
+    """Every lower-case Latin letter with diacritics (Latin-1 to Extended-B, and Vietnamese)
+    and its base letter, for SQL translate() (Spark has no strip_accents)."""
+    accented, plain = [], []
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        letter = chr(code)
+        if letter.lower() != letter:
+            continue
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", letter) if not unicodedata.combining(c)
+        )
+        if len(base) == 1 and "a" <= base <= "z":
+            accented.append(letter)
+            plain.append(base)
+    return "".join(accented), "".join(plain)
+
+
+_ACCENTED, _PLAIN = _accent_table()
+
+
+def _folded(expr: str) -> str:
+    """`expr` in lower case with accents dropped and special letters spelt out."""
+    text = f"lower({expr})"
+    for letter, spelt in _SPELT.items():
+        text = f"replace({text}, '{letter}', '{spelt}')"
+    return f"translate({text}, '{_ACCENTED}', '{_PLAIN}')"
 
 
 def _letters(expr: str, keep_spaces: bool) -> str:
     """`expr` in lower case, accents dropped, only letters (and single spaces) kept."""
     allowed = "a-z " if keep_spaces else "a-z"
-    folded = f"translate(lower({expr}), '{_ACCENTED}', '{_PLAIN}')"
+    folded = _folded(expr)
     text = f"regexp_replace({folded}, '[^{allowed}]+', '', 'g')"
     if keep_spaces:
         text = f"regexp_replace(trim({text}), ' +', ' ', 'g')"
     return f"nullif({text}, '')"
 
 
-def _name_or_null(expr: str, placeholders: tuple[str, ...]) -> str:
+def _name_or_null(expr: str, placeholders: tuple[str, ...], whole: bool = False) -> str:
+    """NULL when `expr` (all its words together, if `whole`) is a placeholder."""
     listed = ", ".join(f"'{p}'" for p in placeholders)
-    return f"CASE WHEN {expr} IN ({listed}) THEN NULL ELSE {expr} END"
+    key = f"replace({expr}, ' ', '')" if whole else expr
+    return f"CASE WHEN {key} IN ({listed}) THEN NULL ELSE {expr} END"
 
 
 def person_input_sql(placeholders: tuple[str, ...]) -> str:
@@ -41,11 +83,18 @@ def person_input_sql(placeholders: tuple[str, ...]) -> str:
     whole = _letters("full_name", keep_spaces=True)
     family = _letters("surname", keep_spaces=False)
     return f"""
-WITH cleaned AS (
+WITH raw AS (
   SELECT id, source, dob, age_estimate, age_estimated_on, pnc_id, ni_number, postcode,
          {given} AS given, {whole} AS whole, {family} AS family,
          forenames IS NULL AND surname IS NULL AS from_full_name
   FROM person
+), cleaned AS (
+  -- "Not Known" is a placeholder as a whole, before any word of it is taken for a name
+  SELECT id, source, dob, age_estimate, age_estimated_on, pnc_id, ni_number, postcode,
+    {_name_or_null("given", placeholders, whole=True)} AS given,
+    {_name_or_null("whole", placeholders, whole=True)} AS whole,
+    {_name_or_null("family", placeholders, whole=True)} AS family, from_full_name
+  FROM raw
 ), named AS (
   SELECT *,
     split_part(given, ' ', 1) AS forename_raw,

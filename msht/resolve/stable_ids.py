@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 _NUMBER = re.compile(r"(\d+)$")
@@ -26,9 +26,10 @@ class Change:
     after: tuple[str, ...]
 
 
-def _highest(ids: object, prefix: str) -> int:
+def highest_number(ids: Iterable[str], prefix: str) -> int:
+    """The highest number among `ids` that start with `prefix` (0 when none does)."""
     best = 0
-    for entity_id in ids:  # type: ignore[attr-defined]
+    for entity_id in ids:
         if isinstance(entity_id, str) and entity_id.startswith(prefix):
             match = _NUMBER.search(entity_id)
             if match:
@@ -37,10 +38,13 @@ def _highest(ids: object, prefix: str) -> int:
 
 
 def assign_ids(
-    clusters: Mapping[str, str], previous: Mapping[str, str], prefix: str
+    clusters: Mapping[str, str], previous: Mapping[str, str], prefix: str, issued: int = 0
 ) -> tuple[dict[str, str], list[Change]]:
     """Record → stable entity id for `clusters` (record → cluster label), given the
-    `previous` run's record → entity id; also the merges and splits."""
+    `previous` run's record → entity id; also the merges and splits.
+
+    `issued` is the highest number ever given out, so an id retired by a merge is never
+    given to another entity (a note citing it must not come to mean someone else)."""
     members: dict[str, list[str]] = defaultdict(list)
     for record, label in clusters.items():
         members[label].append(record)
@@ -55,7 +59,7 @@ def assign_ids(
         if label not in id_of and old not in taken:
             id_of[label] = old
             taken.add(old)
-    issued = _highest(previous.values(), prefix)
+    issued = max(issued, highest_number(previous.values(), prefix))
     for label in sorted((lb for lb in members if lb not in id_of), key=lambda lb: min(members[lb])):
         issued += 1
         id_of[label] = f"{prefix}{issued:06d}"

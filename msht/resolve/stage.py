@@ -43,7 +43,7 @@ from msht.resolve.person import (
     train,
 )
 from msht.resolve.prepare import PERSON_INPUT, prepare_person_input
-from msht.resolve.stable_ids import Change, assign_ids
+from msht.resolve.stable_ids import Change, assign_ids, highest_number
 
 Mode = Literal["auto", "retrain", "incremental"]
 PERSON_PREFIX = "PER-"
@@ -102,6 +102,14 @@ def variants_for(project: Project, config: PersonLinkage) -> NameVariants:
     if config.name_variants:
         variants = variants.merged(load_variants(project.path("resolve") / config.name_variants))
     return variants
+
+
+def previous_highs(previous: Engine | None) -> dict[str, int]:
+    """Entity type → the highest id number ever issued (kept from run to run)."""
+    if previous is None or "entity_id_high" not in previous.tables():
+        return {}
+    rows = previous.query("SELECT entity_type, highest FROM entity_id_high").to_pylist()
+    return {r["entity_type"]: int(r["highest"]) for r in rows}
 
 
 def previous_records(previous: Engine | None) -> dict[str, dict[str, str]]:
@@ -180,10 +188,41 @@ def _person_pairs(
     return score_new(engine, config, model, rules, "resolve_person_new", "resolve_person_old")
 
 
+PAIR_SCHEMA = pa.schema(
+    [
+        ("unique_id_l", pa.string()),
+        ("unique_id_r", pa.string()),
+        ("match_weight", pa.float64()),
+        ("match_probability", pa.float64()),
+        ("match_key", pa.string()),
+    ]
+)
+
+
+def _all_pairs(new: pa.Table, earlier: pa.Table | None) -> pa.Table:
+    """The pairs to keep as evidence: the new ones, and in an incremental run the earlier
+    pairs too (the entities they built are kept)."""
+    parts = [new.select([c for c in PAIR_SCHEMA.names if c in new.column_names])]
+    if earlier is not None:
+        parts.append(earlier)
+    tables = []
+    for part in parts:
+        columns = {
+            f.name: part.column(f.name).cast(f.type)
+            if f.name in part.column_names
+            else pa.nulls(part.num_rows, f.type)
+            for f in PAIR_SCHEMA
+        }
+        tables.append(pa.table(columns, schema=PAIR_SCHEMA))
+    return pa.concat_tables(tables)
+
+
 def resolve_people(
     project: Project,
     engine: Engine,
     previous: dict[str, dict[str, str]],
+    issued: dict[str, int],
+    earlier_pairs: pa.Table | None,
     mode: Mode,
     report: ResolveReport,
     step: Callable[[str], None],
@@ -206,8 +245,8 @@ def resolve_people(
     with splink_errors("score pairs of person records"):
         pairs = _person_pairs(engine, config, model, rules, old, mode)
     report.pairs_scored = pairs.num_rows
-    if pairs.num_rows:
-        engine.create_table("match_pair", pairs)
+    pairs = _all_pairs(pairs, earlier_pairs if report.incremental else None)
+    engine.create_table("match_pair", pairs)
     clock.lap("score pairs")
     ids = engine.query(f"SELECT unique_id FROM {PERSON_INPUT}").column(0).to_pylist()
     same, different = constraints(read_judgements(project.path("resolve") / JUDGEMENTS_FILE))
@@ -228,7 +267,7 @@ def resolve_people(
         ]
         triples = list(zip(*columns, strict=True))
     labels = cluster(ids, triples, same, different)
-    assigned, changes = assign_ids(labels, old, PERSON_PREFIX)
+    assigned, changes = assign_ids(labels, old, PERSON_PREFIX, issued.get("Person", 0))
     report.changes += [("Person", c) for c in changes]
     clock.lap("cluster")
     return assigned
@@ -291,14 +330,21 @@ def resolve_project(
     is the last run's store, whose ids are kept."""
     report = ResolveReport()
     earlier = previous_records(previous)
+    issued = previous_highs(previous)
     resolved: dict[str, dict[str, str]] = {}
     if "person" in engine.tables():
-        resolved["Person"] = resolve_people(project, engine, earlier, mode, report, step)
+        earlier_pairs = None
+        if mode == "incremental" and previous is not None and "match_pair" in previous.tables():
+            earlier_pairs = previous.query("SELECT * FROM match_pair")
+        resolved["Person"] = resolve_people(
+            project, engine, earlier, issued, earlier_pairs, mode, report, step
+        )
     start = time.perf_counter()
     for entity_type, (_, prefix, _) in KEYED.items():
         labels = keyed_clusters(engine, entity_type)
         if labels:
-            assigned, changes = assign_ids(labels, earlier.get(entity_type, {}), prefix)
+            old = earlier.get(entity_type, {})
+            assigned, changes = assign_ids(labels, old, prefix, issued.get(entity_type, 0))
             resolved[entity_type] = assigned
             report.changes += [(entity_type, c) for c in changes]
     candidates = vrm_candidates(engine)
@@ -325,12 +371,27 @@ def resolve_project(
            FROM resolved_record GROUP BY entity_id, entity_type""",
     )
     engine.create_table("entity_change", _change_table(previous, run_id, report.changes))
+    engine.create_table("entity_id_high", _highs(resolved, issued))
     for entity_type, assigned in resolved.items():
         report.records[entity_type] = len(assigned)
         report.entities[entity_type] = len(set(assigned.values()))
     report.seconds["write"] = time.perf_counter() - start
     step("write")
     return report
+
+
+def _highs(resolved: dict[str, dict[str, str]], issued: dict[str, int]) -> pa.Table:
+    prefixes = {"Person": PERSON_PREFIX, **{t: spec[1] for t, spec in KEYED.items()}}
+    highs = dict(issued)
+    for entity_type, assigned in resolved.items():
+        top = highest_number(assigned.values(), prefixes[entity_type])
+        highs[entity_type] = max(highs.get(entity_type, 0), top)
+    return pa.table(
+        {
+            "entity_type": pa.array(list(highs), pa.string()),
+            "highest": pa.array(list(highs.values()), pa.int64()),
+        }
+    )
 
 
 def _sources(engine: Engine, resolved: dict[str, dict[str, str]]) -> dict[str, str]:

@@ -35,14 +35,23 @@ def _changed_ids(root: Path) -> set[str]:
     return {i for r in rows for i in [*r["before_ids"], *r["after_ids"]]}
 
 
+def _hold_back(project: Path, source: str) -> Path:
+    held = project.parent / f"held-{source}"
+    shutil.move(project / "data" / source, held)
+    (project / "data" / source).mkdir()
+    return held
+
+
+def _restore(project: Path, source: str, held: Path) -> None:
+    shutil.rmtree(project / "data" / source)
+    shutil.move(held, project / "data" / source)
+
+
 def test_ids_stay_with_more_data_and_incremental_links_new_records(project: Path) -> None:
-    held = project.parent / "held"
-    shutil.move(project / "data" / "custody", held)
-    (project / "data" / "custody").mkdir()
+    held = _hold_back(project, "custody")
     run_project(project)
     first = _ids(project)
-    shutil.rmtree(project / "data" / "custody")
-    shutil.move(held, project / "data" / "custody")
+    _restore(project, "custody", held)
     run_project(project)
     second = _ids(project)
     assert len(second) > len(first)
@@ -52,10 +61,26 @@ def test_ids_stay_with_more_data_and_incremental_links_new_records(project: Path
     assert {first[r] for r in moved} <= _changed_ids(project)
     scores = evaluate(project)
     assert scores.bcubed_f1 > 0.9 and scores.pairwise_f1 > 0.85
-    # incremental: the trained model is reused and earlier entities keep their ids
-    result = resolve_again(project, "incremental")
-    assert result.summary.extra["resolve"]["model"] == "reused"
-    assert _ids(project) == second
+    # incremental: new records (intelligence, held back) are linked with the saved model;
+    # earlier entities keep their ids and members
+    held = _hold_back(project, "intel")
+    run_project(project)
+    before = _ids(project)
+    _restore(project, "intel", held)
+    result = run_project(project, resolve_mode="incremental")
+    resolved = result.summary.extra["resolve"]
+    assert resolved["model"] == "reused" and resolved["incremental"]
+    after = _ids(project)
+    new = set(after) - set(before)
+    changed = {r for r in before if after[r] != before[r]}
+    assert new and {before[r] for r in changed} <= _changed_ids(project)
+    kept = {}
+    for r in before:  # earlier entities are never split: their records stay together
+        kept.setdefault(before[r], set()).add(after[r])
+    assert all(len(ids) == 1 for ids in kept.values())
+    joined = [r for r in new if after[r] in set(before.values())]
+    assert len(joined) > 0.5 * len(new)  # most intelligence subjects are already known people
+    assert evaluate(project).bcubed_f1 > 0.9
 
 
 def test_a_different_judgement_splits_and_explanations_show_weights(project: Path) -> None:

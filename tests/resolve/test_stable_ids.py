@@ -20,3 +20,11 @@ def test_ids_are_kept_new_clusters_get_new_ids_and_changes_are_recorded() -> Non
     assert ("merge", ("PER-000001", "PER-000002"), (third["r1"],)) in kinds
     assert any(kind == "split" and before == ("PER-000001",) for kind, before, _ in kinds)
     assert third["r2"] not in (third["r1"], third["r5"])
+
+
+def test_an_id_retired_by_a_merge_is_never_given_out_again() -> None:
+    first, _ = assign_ids({"a": "1", "b": "2", "c": "3"}, {}, "PER-")
+    second, _ = assign_ids({"a": "m", "b": "2", "c": "m"}, first, "PER-", issued=3)
+    assert set(second.values()) == {"PER-000001", "PER-000002"}
+    third, _ = assign_ids({"a": "m", "b": "2", "c": "m", "d": "new"}, second, "PER-", issued=3)
+    assert third["d"] == "PER-000004"
