@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 
 from msht.cli.app import ProjectDir, _fail, _show_run, app
 from msht.cli.present import TaskSink, console, progress_bar
@@ -67,17 +68,38 @@ def judge(
     )
 
 
+def _waterfall(result: Any) -> Table:
+    """A pair's waterfall (a PairExplanation) as a table."""
+    table = Table(title=f"{result.record_a}  vs  {result.record_b}")
+    for col in ("comparison", "level", "A", "B", "weight"):
+        table.add_column(col, justify="right" if col == "weight" else "left")
+    table.add_row("prior", "two random records", "", "", f"{result.prior_weight:+.2f}")
+    for s in result.steps:
+        tf = f" (tf {s.term_frequency_adjustment:+.2f})" if s.term_frequency_adjustment else ""
+        table.add_row(s.comparison, s.level, s.value_a, s.value_b, f"{s.match_weight:+.2f}{tf}")
+    table.add_row(
+        "total",
+        f"probability {result.match_probability:.4f}",
+        "",
+        "",
+        f"{result.match_weight:+.2f}",
+    )
+    return table
+
+
 @app.command("explain-match")
 def explain_match(
     directory: ProjectDir,
-    record_a: Annotated[str, typer.Argument(help="A person record id.")],
-    record_b: Annotated[str, typer.Argument(help="Another person record id.")],
+    record_a: Annotated[str, typer.Argument(help="A person record id, or a person entity id.")],
+    record_b: Annotated[
+        str | None, typer.Argument(help="Another person record id (none for an entity).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show why two person records match or not: each comparison's match weight."""
-    from rich.table import Table
-
+    """Show why two person records match or not (each comparison's match weight), or why a
+    resolved entity holds its records (the waterfall of each pair linking them)."""
     from msht.pipeline.resolution import explain
+    from msht.resolve.explain import PairExplanation
 
     try:
         result = explain(directory, record_a, record_b)
@@ -86,16 +108,18 @@ def explain_match(
     if as_json:
         print(json.dumps(result.as_dict(), indent=2))
         return
-    table = Table(title=f"{record_a}  vs  {record_b}")
-    for col in ("comparison", "level", "A", "B", "weight"):
-        table.add_column(col, justify="right" if col == "weight" else "left")
-    table.add_row("prior", "two random records", "", "", f"{result.prior_weight:+.2f}")
-    for s in result.steps:
-        tf = f" (tf {s.term_frequency_adjustment:+.2f})" if s.term_frequency_adjustment else ""
-        table.add_row(s.comparison, s.level, s.value_a, s.value_b, f"{s.match_weight:+.2f}{tf}")
-    table.add_row("total", "", "", "", f"{result.match_weight:+.2f}")
-    console.print(table)
-    console.print(f"Match probability: [bold]{result.match_probability:.4f}[/bold]")
+    if isinstance(result, PairExplanation):
+        console.print(_waterfall(result))
+        return
+    console.print(f"Entity [bold]{result.entity_id}[/bold]: {len(result.records)} records")
+    for record in result.records:
+        console.print(f"  {record}")
+    for link in result.links:
+        console.print(_waterfall(link))
+    if result.links_not_shown:
+        console.print(f"… and {result.links_not_shown} weaker linking pairs.")
+    if not result.links:
+        console.print("No scored pair links these records: they were joined by judgements.")
 
 
 @eval_app.command("resolve")

@@ -12,7 +12,12 @@ from msht.errors import MshtError
 from msht.project.config import Project, load_project
 from msht.resolve.config import load_person_linkage
 from msht.resolve.evaluate import ResolveScores, read_truth, score
-from msht.resolve.explain import PairExplanation, explain_pair
+from msht.resolve.explain import (
+    EntityExplanation,
+    PairExplanation,
+    explain_entity,
+    explain_pair,
+)
 from msht.resolve.judgements import Judgement, Verdict, add_judgement
 from msht.resolve.model import load_model
 from msht.resolve.stage import JUDGEMENTS_FILE, MODEL_FILE, settings_path
@@ -50,8 +55,9 @@ def judge(
     return add_judgement(path, verdict, record_a, record_b, by, reason, known, entities)
 
 
-def explain(root: Path, record_a: str, record_b: str) -> PairExplanation:
-    """The match-weight waterfall of two person records under the saved model."""
+def explain(root: Path, record_a: str, record_b: str | None) -> PairExplanation | EntityExplanation:
+    """The match-weight waterfall of two person records under the saved model; with one
+    argument, a person entity id: its records and the waterfall of each pair linking them."""
     project = load_project(root)
     config = load_person_linkage(settings_path(project))
     model_path = project.path("resolve") / MODEL_FILE
@@ -61,6 +67,8 @@ def explain(root: Path, record_a: str, record_b: str) -> PairExplanation:
     with current_store(project) as engine:
         if "resolve_person_input" not in engine.tables():
             raise MshtError("the current store has no resolved persons: run `msht run` again")
+        if record_b is None:
+            return explain_entity(engine, config, model, record_a)
         return explain_pair(engine, config, model, record_a, record_b)
 
 

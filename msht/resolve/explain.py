@@ -62,25 +62,27 @@ def _text(values: list[Any]) -> str:
     return " / ".join(shown) if shown else "—"
 
 
-def explain_pair(
-    engine: Engine, config: PersonLinkage, model: TrainedModel, a: str, b: str
-) -> PairExplanation:
-    """The waterfall of records `a` and `b` under the trained model."""
+def _scoring_linker(engine: Engine, config: PersonLinkage, model: TrainedModel) -> Any:
     settings = settings_dict(config, engine.dialect, model, list(model.levels))
     settings["retain_intermediate_calculation_columns"] = True
     settings["retain_matching_columns"] = True
     api = engine.linkage_api(PERSON_INPUT)
     records = api.register(PERSON_INPUT, dataset_display_name="person records")
-    linker = new_linker(records, settings)
-    tf_columns = [
-        c.column for c in config.comparisons if c.term_frequency and c.name in model.levels
-    ]
-    for column in tf_columns:
-        linker.table_management.compute_tf_table(column)
+    with splink_errors("load the model for explanation"):
+        linker = new_linker(records, settings)
+        for comparison in config.comparisons:
+            if comparison.term_frequency and comparison.name in model.levels:
+                linker.table_management.compute_tf_table(comparison.column)
+    return linker
+
+
+def _explained(
+    linker: Any, engine: Engine, config: PersonLinkage, model: TrainedModel, a: str, b: str
+) -> PairExplanation:
     left, right = _record(engine, a), _record(engine, b)
     with splink_errors("score the pair"):
         pair = linker.inference.score_pair(left, right)
-    scored = pair.as_pyarrow_table().to_pylist()[0]  # type: ignore[no-untyped-call]
+    scored = pair.as_pyarrow_table().to_pylist()[0]
     steps = []
     for comparison in config.comparisons:
         if comparison.name not in model.levels:
@@ -101,12 +103,61 @@ def explain_pair(
                 term_frequency_adjustment=float(scored.get(f"mw_tf_adj_{comparison.name}") or 0.0),
             )
         )
-    prior = math.log2(model.prior / (1 - model.prior))
     return PairExplanation(
         record_a=a,
         record_b=b,
-        prior_weight=prior,
+        prior_weight=math.log2(model.prior / (1 - model.prior)),
         steps=steps,
         match_weight=float(scored["match_weight"]),
         match_probability=float(scored["match_probability"]),
     )
+
+
+def explain_pair(
+    engine: Engine, config: PersonLinkage, model: TrainedModel, a: str, b: str
+) -> PairExplanation:
+    """The waterfall of records `a` and `b` under the trained model."""
+    linker = _scoring_linker(engine, config, model)
+    return _explained(linker, engine, config, model, a, b)
+
+
+@dataclass(frozen=True)
+class EntityExplanation:
+    """Why a resolved entity holds its records: the scored pairs that link them."""
+
+    entity_id: str
+    records: list[str]
+    links: list[PairExplanation]
+    links_not_shown: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data, for JSON."""
+        return asdict(self)
+
+
+def explain_entity(
+    engine: Engine, config: PersonLinkage, model: TrainedModel, entity_id: str, limit: int = 25
+) -> EntityExplanation:
+    """The records of person entity `entity_id` and the waterfall of each pair above the
+    threshold that links two of them (strongest first, at most `limit`)."""
+    quoted = entity_id.replace("'", "''")
+    members = engine.query(
+        "SELECT record_id FROM resolved_record "
+        f"WHERE entity_type = 'Person' AND entity_id = '{quoted}' ORDER BY record_id"
+    )
+    records = [str(r) for r in members.column(0).to_pylist()]
+    if not records:
+        raise MshtError(f"no person entity {entity_id!r} in the current store")
+    linking: list[tuple[str, str]] = []
+    if "match_pair" in engine.tables():
+        rows = engine.query(
+            "SELECT m.unique_id_l, m.unique_id_r FROM match_pair m "
+            "JOIN resolved_record a ON a.record_id = m.unique_id_l "
+            "JOIN resolved_record b ON b.record_id = m.unique_id_r "
+            f"WHERE a.entity_id = '{quoted}' AND b.entity_id = '{quoted}' "
+            "ORDER BY m.match_weight DESC, m.unique_id_l, m.unique_id_r"
+        ).to_pylist()
+        linking = [(r["unique_id_l"], r["unique_id_r"]) for r in rows]
+    linker = _scoring_linker(engine, config, model) if linking else None
+    links = [_explained(linker, engine, config, model, a, b) for a, b in linking[:limit]]
+    return EntityExplanation(entity_id, records, links, max(0, len(linking) - limit))

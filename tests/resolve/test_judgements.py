@@ -32,3 +32,12 @@ def test_a_same_that_would_cross_a_different_is_refused_naming_the_conflict(tmp_
 def test_unknown_records_are_refused(tmp_path: Path) -> None:
     with pytest.raises(MshtError, match="unknown person record 'zz'"):
         add_judgement(tmp_path / "j.jsonl", "same", "a", "zz", "ann", "x", KNOWN)
+
+
+def test_a_same_bridging_a_different_through_a_model_entity_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "j.jsonl"
+    entities = {"b": "PER-1", "c": "PER-1", "a": "PER-2", "d": "PER-3"}
+    add_judgement(path, "different", "a", "b", "ann", "not her", KNOWN, entities)
+    with pytest.raises(MshtError, match="would join a and b"):
+        add_judgement(path, "same", "a", "c", "bob", "same phone", KNOWN, entities)
+    add_judgement(path, "same", "a", "d", "bob", "same phone", KNOWN, entities)

@@ -9,6 +9,7 @@ from factories import store_rows
 
 from msht.pipeline.resolution import evaluate, explain, judge
 from msht.pipeline.run import resolve_again, run_project
+from msht.resolve.explain import EntityExplanation
 from msht.synth import generate
 
 pytestmark = pytest.mark.slow
@@ -96,6 +97,12 @@ def test_a_different_judgement_splits_and_explanations_show_weights(project: Pat
     assert {s.comparison for s in why.steps} >= {"forename", "surname"}
     total = why.prior_weight + sum(s.match_weight + s.term_frequency_adjustment for s in why.steps)
     assert total == pytest.approx(why.match_weight, abs=0.01)
+    entity = explain(project, ids[a], None)
+    assert isinstance(entity, EntityExplanation)
+    assert entity.records == [a, b] and {entity.links[0].record_a, entity.links[0].record_b} == {
+        a,
+        b,
+    }
     judge(project, "different", a, b, "tester", "checked the custody photo")
     resolve_again(project, "auto")
     after = _ids(project)
