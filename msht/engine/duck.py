@@ -22,6 +22,7 @@ import pyarrow as pa
 from msht.engine.base import Engine
 from msht.engine.parts import COMPRESSION, SUFFIX, PartWriter, check_name, write_parquet
 from msht.errors import EngineError
+from msht.settings import settings
 
 
 def quote(name: str) -> str:
@@ -57,7 +58,12 @@ class DuckDBEngine(Engine):
         # An in-memory DuckDB spills to ".tmp" in the working directory; keep large joins
         # (Splink's) out of the user's folder: the system temp folder, removed on close.
         self._spill = Path(tempfile.mkdtemp(prefix="msht-duckdb-"))
-        self._con = duckdb.connect(config={"temp_directory": str(self._spill)})
+        # Stage SQL (Splink's joins above all) may hold what it needs in memory up to this
+        # limit, then spills: without it DuckDB takes 80% of the machine's memory.
+        limit = f"{settings().duckdb_memory_mib}MiB"
+        self._con = duckdb.connect(
+            config={"temp_directory": str(self._spill), "memory_limit": limit}
+        )
         self.refresh()
 
     def refresh(self) -> None:

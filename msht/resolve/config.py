@@ -154,7 +154,7 @@ class PersonLinkage(_Strict):
     blocking_rules: list[list[str] | str] = Field(min_length=1)
     """Pairs compared: those agreeing on every column of at least one rule (a list of
     columns), or meeting an SQL condition on l.column and r.column."""
-    max_comparisons_per_record: float = Field(default=20, gt=0)
+    max_comparisons_per_record: float = Field(default=5, gt=0)
     """A blocking rule adding more comparisons than this many per record is too loose for
     the data (say, everyone shares a birth year): it is left out and the run says so."""
     training: Training
