@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 
 @dataclass
 class Clusters:
@@ -52,7 +55,7 @@ class Clusters:
 
     def union(self, a: str, b: str) -> bool:
         """Join the clusters of `a` and `b` unless a wall forbids it; True if joined."""
-        if self.blocker(a, b) is not None:
+        if self.walls and self.blocker(a, b) is not None:
             return False
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
@@ -70,6 +73,81 @@ class Clusters:
         return {record: self.find(record) for record in self.parent}
 
 
+def strongest_first(pairs: pa.Table) -> tuple[list[str], list[str]]:
+    """The two record columns of scored pairs, strongest first, ties in id order (sorted in
+    Arrow, which is many times faster than sorting Python tuples for millions of pairs)."""
+    order = pc.sort_indices(
+        pairs,
+        sort_keys=[
+            ("match_weight", "descending"),
+            ("unique_id_l", "ascending"),
+            ("unique_id_r", "ascending"),
+        ],
+    )
+    ordered = pairs.take(order)
+    return ordered.column("unique_id_l").to_pylist(), ordered.column("unique_id_r").to_pylist()
+
+
+def cluster_sorted(
+    records: Iterable[str],
+    left: Sequence[str],
+    right: Sequence[str],
+    same: Iterable[tuple[str, str]] = (),
+    different: Iterable[tuple[str, str]] = (),
+) -> dict[str, str]:
+    """Record → cluster label (the smallest record id of its cluster), from pairs already
+    sorted strongest first (`left[i]` with `right[i]`); `same` pairs join first, `different`
+    pairs are walls.
+
+    Records are numbered in Arrow and the union-find runs on a list of integers: for a
+    million records and millions of pairs that is several times faster than on strings.
+    """
+    names = sorted(set(records).union(left, right))
+    catalogue = pa.array(names, pa.string())
+    parent = list(range(len(names)))
+    #: root → (member, outsider) pairs it must never be joined with
+    walls: dict[int, set[tuple[int, int]]] = {}
+
+    def number(ids: Sequence[str]) -> list[int]:
+        return pc.index_in(pa.array(ids, pa.string()), value_set=catalogue).to_pylist()  # type: ignore[no-any-return]
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]  # path halving keeps later finds short
+            i = parent[i]
+        return i
+
+    def walled(ra: int, rb: int) -> bool:
+        for root, other in ((ra, rb), (rb, ra)):
+            for _, outsider in walls.get(root, ()):
+                if find(outsider) == other:
+                    return True
+        return False
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra == rb or (walls and (ra in walls or rb in walls) and walled(ra, rb)):
+            return
+        if rb < ra:  # the smaller number (the smaller id) is the root
+            ra, rb = rb, ra
+        parent[rb] = ra
+        if rb in walls:
+            walls.setdefault(ra, set()).update(walls.pop(rb))
+
+    wall_pairs = list(different)
+    for a, b in zip(
+        number([p[0] for p in wall_pairs]), number([p[1] for p in wall_pairs]), strict=True
+    ):
+        walls.setdefault(a, set()).add((a, b))
+        walls.setdefault(b, set()).add((b, a))
+    joined = list(same)
+    for a, b in zip(number([p[0] for p in joined]), number([p[1] for p in joined]), strict=True):
+        union(a, b)
+    for a, b in zip(number(left), number(right), strict=True):
+        union(a, b)
+    return {name: names[find(i)] for i, name in enumerate(names)}
+
+
 def cluster(
     records: Iterable[str],
     pairs: Sequence[tuple[str, str, float]],
@@ -81,13 +159,7 @@ def cluster(
     `same` pairs join first, `different` pairs are walls; then pairs join strongest first,
     ties broken by the ids so the result never depends on input order.
     """
-    clusters = Clusters()
-    for record in records:
-        clusters.add(record)
-    for a, b in different:
-        clusters.separate(a, b)
-    for a, b in same:
-        clusters.union(a, b)
-    for a, b, _ in sorted(pairs, key=lambda p: (-p[2], p[0], p[1])):
-        clusters.union(a, b)
-    return clusters.labels()
+    ordered = sorted(pairs, key=lambda p: (-p[2], p[0], p[1]))
+    return cluster_sorted(
+        records, [p[0] for p in ordered], [p[1] for p in ordered], same, different
+    )

@@ -22,7 +22,7 @@ from msht.engine.base import Engine
 from msht.errors import MshtError
 from msht.project.config import Project
 from msht.project.example import example_dir
-from msht.resolve.cluster import cluster
+from msht.resolve.cluster import cluster_sorted, strongest_first
 from msht.resolve.config import PersonLinkage, load_person_linkage
 from msht.resolve.entities import KEYED, keyed_clusters, vrm_candidates
 from msht.resolve.judgements import constraints, read_judgements
@@ -260,13 +260,8 @@ def resolve_people(
                 first = by_entity.setdefault(entity, record)
                 if first != record:
                     same.append((first, record))
-    triples = []
-    if pairs.num_rows:
-        columns = [
-            pairs.column(c).to_pylist() for c in ("unique_id_l", "unique_id_r", "match_weight")
-        ]
-        triples = list(zip(*columns, strict=True))
-    labels = cluster(ids, triples, same, different)
+    left, right = strongest_first(pairs) if pairs.num_rows else ([], [])
+    labels = cluster_sorted(ids, left, right, same, different)
     assigned, changes = assign_ids(labels, old, PERSON_PREFIX, issued.get("Person", 0))
     report.changes += [("Person", c) for c in changes]
     clock.lap("cluster")
