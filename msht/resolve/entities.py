@@ -83,8 +83,9 @@ def keyed_clusters(engine: Engine, entity: str) -> dict[str, str]:
     table, _, sql = KEYED[entity]
     if table not in engine.tables():
         return {}
-    rows = engine.query(sql).to_pylist()
-    labels = {r["id"]: r["key"] if r["key"] else f"record:{r['id']}" for r in rows}
+    result = engine.query(sql)
+    ids, keys = result.column("id").to_pylist(), result.column("key").to_pylist()
+    labels = {i: k if k else f"record:{i}" for i, k in zip(ids, keys, strict=True)}
     if entity == "Premises":
         labels = _fuzzy_premises(labels)
     return labels

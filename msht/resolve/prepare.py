@@ -79,22 +79,28 @@ def _name_or_null(expr: str, placeholders: tuple[str, ...], whole: bool = False)
 
 def person_input_sql(placeholders: tuple[str, ...]) -> str:
     """SQL of the prepared person records, one row per Person record of the store."""
-    given = _letters("coalesce(forenames, full_name)", keep_spaces=True)
-    whole = _letters("full_name", keep_spaces=True)
-    family = _letters("surname", keep_spaces=False)
+    given = _letters("text", keep_spaces=True)
+    family = _letters("text", keep_spaces=False)
+    # Names repeat: each distinct text is cleaned once, then joined back (a third of the time).
     return f"""
-WITH raw AS (
-  SELECT id, source, dob, age_estimate, age_estimated_on, pnc_id, ni_number, postcode,
-         {given} AS given, {whole} AS whole, {family} AS family,
-         forenames IS NULL AND surname IS NULL AS from_full_name
-  FROM person
+WITH given_texts AS (
+  SELECT text, {_name_or_null(given, placeholders, whole=True)} AS clean
+  FROM (SELECT DISTINCT coalesce(forenames, full_name) AS text FROM person)
+), whole_texts AS (
+  SELECT text, {_name_or_null(given, placeholders, whole=True)} AS clean
+  FROM (SELECT DISTINCT full_name AS text FROM person)
+), family_texts AS (
+  SELECT text, {_name_or_null(family, placeholders, whole=True)} AS clean
+  FROM (SELECT DISTINCT surname AS text FROM person)
 ), cleaned AS (
   -- "Not Known" is a placeholder as a whole, before any word of it is taken for a name
-  SELECT id, source, dob, age_estimate, age_estimated_on, pnc_id, ni_number, postcode,
-    {_name_or_null("given", placeholders, whole=True)} AS given,
-    {_name_or_null("whole", placeholders, whole=True)} AS whole,
-    {_name_or_null("family", placeholders, whole=True)} AS family, from_full_name
-  FROM raw
+  SELECT p.id, p.source, p.dob, p.age_estimate, p.age_estimated_on, p.pnc_id, p.ni_number,
+    p.postcode, g.clean AS given, w.clean AS whole, f.clean AS family,
+    p.forenames IS NULL AND p.surname IS NULL AS from_full_name
+  FROM person p
+  LEFT JOIN given_texts g ON g.text = coalesce(p.forenames, p.full_name)
+  LEFT JOIN whole_texts w ON w.text = p.full_name
+  LEFT JOIN family_texts f ON f.text = p.surname
 ), named AS (
   SELECT *,
     split_part(given, ' ', 1) AS forename_raw,

@@ -268,21 +268,21 @@ def resolve_people(
     return assigned
 
 
-def _record_table(resolved: dict[str, dict[str, str]], sources: dict[str, str]) -> pa.Table:
-    types, records, entities = [], [], []
-    for entity_type, assigned in resolved.items():
-        for record, entity in sorted(assigned.items()):
-            types.append(entity_type)
-            records.append(record)
-            entities.append(entity)
-    return pa.table(
-        {
-            "entity_type": pa.array(types, pa.string()),
-            "record_id": pa.array(records, pa.string()),
-            "entity_id": pa.array(entities, pa.string()),
-            "source": pa.array([sources.get(r) for r in records], pa.string()),
-        }
+def _record_table(resolved: dict[str, dict[str, str]]) -> pa.Table:
+    parts = [
+        pa.table(
+            {
+                "entity_type": pa.array([entity_type] * len(assigned), pa.string()),
+                "record_id": pa.array(list(assigned), pa.string()),
+                "entity_id": pa.array(list(assigned.values()), pa.string()),
+            }
+        )
+        for entity_type, assigned in resolved.items()
+    ]
+    empty = pa.schema(
+        [("entity_type", pa.string()), ("record_id", pa.string()), ("entity_id", pa.string())]
     )
+    return pa.concat_tables(parts) if parts else empty.empty_table()
 
 
 def _change_table(
@@ -357,8 +357,16 @@ def resolve_project(
     report.seconds["other entities"] = time.perf_counter() - start
     step("other entities")
     start = time.perf_counter()
-    sources = _sources(engine, resolved)
-    engine.create_table("resolved_record", _record_table(resolved, sources))
+    engine.create_table("resolve_assignment", _record_table(resolved))
+    tables = {"Person": "person", **{t: spec[0] for t, spec in KEYED.items()}}
+    sources = " UNION ALL ".join(f"SELECT id, source FROM {tables[t]}" for t in resolved)
+    sql = "SELECT *, CAST(NULL AS VARCHAR) AS source FROM resolve_assignment"
+    if resolved:
+        sql = (
+            "SELECT r.entity_type, r.record_id, r.entity_id, s.source FROM resolve_assignment r "
+            f"LEFT JOIN ({sources}) s ON s.id = r.record_id"
+        )
+    engine.create_table_as("resolved_record", sql)
     engine.create_table_as(
         "resolved_entity",
         """SELECT entity_id, entity_type, CAST(count(*) AS BIGINT) AS records,
@@ -387,15 +395,3 @@ def _highs(resolved: dict[str, dict[str, str]], issued: dict[str, int]) -> pa.Ta
             "highest": pa.array(list(highs.values()), pa.int64()),
         }
     )
-
-
-def _sources(engine: Engine, resolved: dict[str, dict[str, str]]) -> dict[str, str]:
-    """Record id → its source system."""
-    found: dict[str, str] = {}
-    tables = {"Person": "person", **{t: spec[0] for t, spec in KEYED.items()}}
-    for entity_type in resolved:
-        rows = engine.query(f"SELECT id, source FROM {tables[entity_type]}")
-        found.update(
-            zip(rows.column("id").to_pylist(), rows.column("source").to_pylist(), strict=True)
-        )
-    return found
