@@ -9,6 +9,7 @@ and `msht resolve DIR` (the saved model reused), each from process start to exit
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -55,6 +56,20 @@ def main(sizes: list[int]) -> None:
             print(f"{size:,} person records wanted ({people:,} synthetic people):")
             _resolve(msht, out, "--retrain")
             _resolve(msht, out)
+            scores = json.loads(
+                subprocess.run(
+                    [msht, "eval", "resolve", str(out), "--json"],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+            )
+            print(
+                "  accuracy: pairwise P/R/F1 "
+                f"{scores['pairwise_precision']:.3f}/{scores['pairwise_recall']:.3f}/"
+                f"{scores['pairwise_f1']:.3f}, B-cubed P/R/F1 {scores['bcubed_precision']:.3f}/"
+                f"{scores['bcubed_recall']:.3f}/{scores['bcubed_f1']:.3f}"
+            )
 
 
 if __name__ == "__main__":
