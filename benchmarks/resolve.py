@@ -40,6 +40,8 @@ def _resolve(msht: str, out: Path, *options: str) -> None:
         f"{resolved['entities'].get('Person', 0):,}, comparisons {compared:,}{sampled}, "
         f"pairs above threshold {resolved['pairs_above_threshold']:,}"
     )
+    for b in blocking:
+        print(f"      {b['comparisons']:>12,} {'' if b['used'] else '(left out) '}{b['rule']}")
     stages = ", ".join(f"{k} {v:.1f}" for k, v in resolved["seconds"].items())
     print(f"    seconds per stage: {stages}")
 
