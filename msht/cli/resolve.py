@@ -146,5 +146,8 @@ def eval_resolve(
     table.add_column("measure")
     table.add_column("value", justify="right")
     for key, value in scores.as_dict().items():
-        table.add_row(key, f"{value:.4f}" if isinstance(value, float) else f"{value:,}")
+        shown = (
+            "—" if value is None else f"{value:.4f}" if isinstance(value, float) else f"{value:,}"
+        )
+        table.add_row(key, shown)
     console.print(table)

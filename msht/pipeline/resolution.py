@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from msht.engine.base import Engine
 from msht.engine.warehouse import Warehouse
 from msht.errors import MshtError
 from msht.project.config import Project, load_project
+from msht.resolve.blocking import blocking_recall
 from msht.resolve.config import load_person_linkage
 from msht.resolve.evaluate import ResolveScores, read_truth, score
 from msht.resolve.explain import (
@@ -85,6 +87,7 @@ def evaluate(root: Path, truth: Path | None = None) -> ResolveScores:
             "SELECT p.source, p.source_record_id, r.entity_id FROM resolved_record r "
             "JOIN person p ON p.id = r.record_id WHERE r.entity_type = 'Person'"
         ).to_pylist()
+        blocking = _blocking(project, engine, truth_file)
     predicted: dict[tuple[str, str], str] = {}
     for r in rows:
         key = (r["source"], r["source_record_id"])
@@ -94,4 +97,15 @@ def evaluate(root: Path, truth: Path | None = None) -> ResolveScores:
                 "a truth file of source,record_id,person_id cannot tell them apart"
             )
         predicted[key] = r["entity_id"]
-    return score(predicted, read_truth(truth_file))
+    scores = score(predicted, read_truth(truth_file))
+    return replace(scores, blocking_recall=blocking)
+
+
+def _blocking(project: Project, engine: Engine, truth_file: Path) -> float | None:
+    """Share of true pairs the configured blocking rules compare (DuckDB stores only: the
+    rules' list conditions are DuckDB SQL)."""
+    if engine.dialect != "duckdb" or "resolve_person_input" not in engine.tables():
+        return None
+    rules = load_person_linkage(settings_path(project)).blocking_rules
+    compared, pairs = blocking_recall(engine, rules, truth_file)
+    return compared / pairs if pairs else None

@@ -33,8 +33,10 @@ class ResolveScores:
     true_persons: int
     records_not_in_truth: int
     truth_records_not_in_store: int
+    #: Share of true pairs the blocking rules compare (the ceiling of pairwise recall).
+    blocking_recall: float | None = None
 
-    def as_dict(self) -> dict[str, float | int]:
+    def as_dict(self) -> dict[str, float | int | None]:
         """Plain dictionary, for JSON."""
         return asdict(self)
 

@@ -62,6 +62,8 @@ def test_ids_stay_with_more_data_and_incremental_links_new_records(project: Path
     assert {first[r] for r in moved} <= _changed_ids(project)
     scores = evaluate(project)
     assert scores.bcubed_f1 > 0.9 and scores.pairwise_f1 > 0.85
+    assert scores.blocking_recall is not None
+    assert 0.9 < scores.blocking_recall <= 1
     # incremental: new records (intelligence, held back) are linked with the saved model;
     # earlier entities keep their ids and members
     held = _hold_back(project, "intel")
