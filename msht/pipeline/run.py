@@ -61,18 +61,28 @@ def resolve_again(root: Path, mode: Mode, progress: Progress | None = None) -> R
     warehouse = Warehouse(project.path("store"), kind)
     started = time.perf_counter()
     summary.extra["engine"] = kind
+    with (
+        _failure_recorded(project, summary),
+        warehouse.new_version(summary.run_id, from_current=True) as store,
+    ):
+        with _timed(summary, "resolve"):
+            resolved = _resolve(project, warehouse, store, summary.run_id, mode, progress)
+        summary.extra["resolve"] = resolved.as_summary()
+    summary.stages["total"] = time.perf_counter() - started
+    summary.ok = True
+    return RunResult(summary, write_summary(project.path("runs"), summary), [])
+
+
+@contextmanager
+def _failure_recorded(project: Project, summary: RunSummary) -> Iterator[None]:
+    """On an error the store is unchanged (the new version was discarded); say why in the
+    run record, then raise."""
     try:
-        with warehouse.new_version(summary.run_id, from_current=True) as store:
-            with _timed(summary, "resolve"):
-                resolved = _resolve(project, warehouse, store, summary.run_id, mode, progress)
-            summary.extra["resolve"] = resolved.as_summary()
+        yield
     except MshtError as exc:
         summary.extra["error"] = str(exc)
         write_summary(project.path("runs"), summary)
         raise
-    summary.stages["total"] = time.perf_counter() - started
-    summary.ok = True
-    return RunResult(summary, write_summary(project.path("runs"), summary), [])
 
 
 @contextmanager
@@ -104,21 +114,13 @@ def run_project(
     warehouse = Warehouse(project.path("store"), "spark" if kind == "spark" else "duckdb")
     started = time.perf_counter()
     summary.extra["engine"] = kind
-    try:
-        with warehouse.new_version(summary.run_id) as store:
-            with _timed(summary, "ingest"):
-                report = ingest_project(project, store, summary.run_id, progress)
-            summary.sources = report.as_summary()
-            with _timed(summary, "resolve"):
-                resolved = _resolve(
-                    project, warehouse, store, summary.run_id, resolve_mode, progress
-                )
-            summary.extra["resolve"] = resolved.as_summary()
-    except MshtError as exc:
-        # The store is unchanged (the new version was discarded); say why in the run record.
-        summary.extra["error"] = str(exc)
-        write_summary(project.path("runs"), summary)
-        raise
+    with _failure_recorded(project, summary), warehouse.new_version(summary.run_id) as store:
+        with _timed(summary, "ingest"):
+            report = ingest_project(project, store, summary.run_id, progress)
+        summary.sources = report.as_summary()
+        with _timed(summary, "resolve"):
+            resolved = _resolve(project, warehouse, store, summary.run_id, resolve_mode, progress)
+        summary.extra["resolve"] = resolved.as_summary()
     summary.stages["total"] = time.perf_counter() - started
     summary.ok = not report.failed
     path = write_summary(project.path("runs"), summary)

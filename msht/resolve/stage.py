@@ -156,7 +156,7 @@ def _model(
                 "run `msht resolve DIR --retrain` first"
             )
     elif mode == "incremental":
-        raise MshtError(f"no trained model at {path}: run `msht resolve DIR` first")
+        raise MshtError(f"no trained model at {path}: run `msht run DIR` first")
     model = train(engine, config, names, digest, records, step)
     save_model(path, model)
     report.trained = True
