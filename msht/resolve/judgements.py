@@ -8,6 +8,7 @@ contradicts earlier ones is refused, naming the judgements it conflicts with.
 
 from __future__ import annotations
 
+import fcntl
 import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -147,10 +148,13 @@ def add_judgement(
         reason=reason,
         at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    problem = conflict(read_judgements(path), new, entities)
-    if problem is not None:
-        raise MshtError(f"judgement refused: {problem}")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as fh:
+        # Locked from the check to the write: two people judging at once cannot both pass
+        # the conflict check with judgements that contradict each other.
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        problem = conflict(read_judgements(path), new, entities)
+        if problem is not None:
+            raise MshtError(f"judgement refused: {problem}")
         fh.write(json.dumps(asdict(new), ensure_ascii=False) + "\n")
     return new
