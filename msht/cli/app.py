@@ -7,7 +7,15 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from msht.cli.present import TaskSink, console, err_console, progress_bar, run_table, stages_table
+from msht.cli.present import (
+    TaskSink,
+    console,
+    err_console,
+    progress_bar,
+    resolve_table,
+    run_table,
+    stages_table,
+)
 from msht.errors import MshtError
 
 app = typer.Typer(
@@ -91,7 +99,10 @@ def synth(
 
 def _show_run(result: Any) -> None:
     summary = result.summary.as_dict()
-    console.print(run_table(summary))
+    if summary.get("sources"):
+        console.print(run_table(summary))
+    if "resolve" in summary:
+        console.print(resolve_table(summary["resolve"]))
     console.print(stages_table(summary["stages"]))
     console.print(f"Summary: [bold]{result.summary_path}[/bold]")
     for name in result.failed_sources:
@@ -153,6 +164,8 @@ def demo(
         f"  source data:  {out}/data/\n"
         f"  ground truth: {out}/truth/\n"
         f"  POLE store:   {out}/store/ (Parquet tables; CURRENT names the live version)\n"
+        f"  resolution:   {out}/resolve/ (linkage settings, trained model, judgements); try\n"
+        f"                msht eval resolve {out}  ·  msht explain-match {out} PER-000001\n"
         f"  run summary:  {result.summary_path}"
     )
     if serve:

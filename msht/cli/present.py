@@ -81,3 +81,22 @@ def stages_table(stages: dict[str, float]) -> Table:
     for name, secs in stages.items():
         table.add_row(name, f"{secs:.2f}")
     return table
+
+
+def resolve_table(resolved: dict[str, Any]) -> Table:
+    """Records and resolved entities per type, with what the person model did."""
+    merges, splits = resolved.get("merges", 0), resolved.get("splits", 0)
+    table = Table(
+        title=f"Entity resolution (person model {resolved.get('model', '?')}; "
+        f"{resolved.get('pairs_above_threshold', 0):,} linking pairs; "
+        f"{merges} merges, {splits} splits of earlier ids)"
+    )
+    table.add_column("entity type")
+    table.add_column("records", justify="right")
+    table.add_column("entities", justify="right")
+    for entity_type, records in resolved.get("records", {}).items():
+        table.add_row(entity_type, f"{records:,}", f"{resolved['entities'][entity_type]:,}")
+    left_out = [b["rule"] for b in resolved.get("blocking", []) if not b.get("used", True)]
+    if left_out:
+        table.caption = f"blocking rules left out as too loose for this data: {left_out}"
+    return table
