@@ -41,7 +41,7 @@ def settings() -> Settings:
         ingest_workers=_positive("MSHT_INGEST_WORKERS", os.cpu_count() or 1),
         spark_master=os.environ.get("MSHT_SPARK_MASTER") or "local[2]",
         spark_java_options=os.environ.get("MSHT_SPARK_JAVA_OPTIONS"),
-        duckdb_memory_mib=_positive("MSHT_DUCKDB_MEMORY_MIB", 2048),
+        duckdb_memory_mib=_positive("MSHT_DUCKDB_MEMORY_MIB", 1536),
     )
 
 

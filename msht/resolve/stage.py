@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from msht.engine.base import Engine
 from msht.errors import MshtError
@@ -260,6 +261,14 @@ def resolve_people(
                 first = by_entity.setdefault(entity, record)
                 if first != record:
                     same.append((first, record))
+    # earlier pairs (incremental runs) may name records that are no longer in the store
+    present = pa.array(ids, pa.string())
+    pairs = pairs.filter(
+        pc.and_(
+            pc.is_in(pairs["unique_id_l"], value_set=present),
+            pc.is_in(pairs["unique_id_r"], value_set=present),
+        )
+    )
     left, right = strongest_first(pairs) if pairs.num_rows else ([], [])
     labels = cluster_sorted(ids, left, right, same, different)
     assigned, changes = assign_ids(labels, old, PERSON_PREFIX, issued.get("Person", 0))
