@@ -34,6 +34,14 @@ from msht.resolve.model import (
     settings_digest,
 )
 from msht.resolve.names import NameVariants, load_variants, shipped_variants
+from msht.resolve.outputs import (
+    all_pairs,
+    change_table,
+    highs_table,
+    previous_highs,
+    previous_records,
+    record_table,
+)
 from msht.resolve.person import (
     BlockingCount,
     blocking_counts,
@@ -44,7 +52,7 @@ from msht.resolve.person import (
     train,
 )
 from msht.resolve.prepare import PERSON_INPUT, prepare_person_input
-from msht.resolve.stable_ids import Change, assign_ids, highest_number
+from msht.resolve.stable_ids import Change, assign_ids
 
 Mode = Literal["auto", "retrain", "incremental"]
 PERSON_PREFIX = "PER-"
@@ -103,25 +111,6 @@ def variants_for(project: Project, config: PersonLinkage) -> NameVariants:
     if config.name_variants:
         variants = variants.merged(load_variants(project.path("resolve") / config.name_variants))
     return variants
-
-
-def previous_highs(previous: Engine | None) -> dict[str, int]:
-    """Entity type → the highest id number ever issued (kept from run to run)."""
-    if previous is None or "entity_id_high" not in previous.tables():
-        return {}
-    rows = previous.query("SELECT entity_type, highest FROM entity_id_high").to_pylist()
-    return {r["entity_type"]: int(r["highest"]) for r in rows}
-
-
-def previous_records(previous: Engine | None) -> dict[str, dict[str, str]]:
-    """Entity type → record → entity id, as the previous run resolved them."""
-    if previous is None or "resolved_record" not in previous.tables():
-        return {}
-    rows = previous.query("SELECT entity_type, record_id, entity_id FROM resolved_record")
-    found: dict[str, dict[str, str]] = {}
-    for row in rows.to_pylist():
-        found.setdefault(row["entity_type"], {})[row["record_id"]] = row["entity_id"]
-    return found
 
 
 class _Clock:
@@ -189,35 +178,6 @@ def _person_pairs(
     return score_new(engine, config, model, rules, "resolve_person_new", "resolve_person_old")
 
 
-PAIR_SCHEMA = pa.schema(
-    [
-        ("unique_id_l", pa.string()),
-        ("unique_id_r", pa.string()),
-        ("match_weight", pa.float64()),
-        ("match_probability", pa.float64()),
-        ("match_key", pa.string()),
-    ]
-)
-
-
-def _all_pairs(new: pa.Table, earlier: pa.Table | None) -> pa.Table:
-    """The pairs to keep as evidence: the new ones, and in an incremental run the earlier
-    pairs too (the entities they built are kept)."""
-    parts = [new.select([c for c in PAIR_SCHEMA.names if c in new.column_names])]
-    if earlier is not None:
-        parts.append(earlier)
-    tables = []
-    for part in parts:
-        columns = {
-            f.name: part.column(f.name).cast(f.type)
-            if f.name in part.column_names
-            else pa.nulls(part.num_rows, f.type)
-            for f in PAIR_SCHEMA
-        }
-        tables.append(pa.table(columns, schema=PAIR_SCHEMA))
-    return pa.concat_tables(tables)
-
-
 def resolve_people(
     project: Project,
     engine: Engine,
@@ -246,7 +206,7 @@ def resolve_people(
     with splink_errors("score pairs of person records"):
         pairs = _person_pairs(engine, config, model, rules, old, mode)
     report.pairs_scored = pairs.num_rows
-    pairs = _all_pairs(pairs, earlier_pairs if report.incremental else None)
+    pairs = all_pairs(pairs, earlier_pairs if report.incremental else None)
     engine.create_table("match_pair", pairs)
     clock.lap("score pairs")
     ids = engine.query(f"SELECT unique_id FROM {PERSON_INPUT}").column(0).to_pylist()
@@ -275,51 +235,6 @@ def resolve_people(
     report.changes += [("Person", c) for c in changes]
     clock.lap("cluster")
     return assigned
-
-
-def _record_table(resolved: dict[str, dict[str, str]]) -> pa.Table:
-    parts = [
-        pa.table(
-            {
-                "entity_type": pa.array([entity_type] * len(assigned), pa.string()),
-                "record_id": pa.array(list(assigned), pa.string()),
-                "entity_id": pa.array(list(assigned.values()), pa.string()),
-            }
-        )
-        for entity_type, assigned in resolved.items()
-    ]
-    empty = pa.schema(
-        [("entity_type", pa.string()), ("record_id", pa.string()), ("entity_id", pa.string())]
-    )
-    return pa.concat_tables(parts) if parts else empty.empty_table()
-
-
-def _change_table(
-    previous: Engine | None, run_id: str, changes: list[tuple[str, Change]]
-) -> pa.Table:
-    rows = [
-        {
-            "run_id": run_id,
-            "entity_type": entity_type,
-            "kind": c.kind,
-            "before_ids": list(c.before),
-            "after_ids": list(c.after),
-        }
-        for entity_type, c in changes
-    ]
-    schema = pa.schema(
-        [
-            ("run_id", pa.string()),
-            ("entity_type", pa.string()),
-            ("kind", pa.string()),
-            ("before_ids", pa.list_(pa.string())),
-            ("after_ids", pa.list_(pa.string())),
-        ]
-    )
-    earlier = []
-    if previous is not None and "entity_change" in previous.tables():
-        earlier = previous.query("SELECT * FROM entity_change").cast(schema).to_pylist()
-    return pa.Table.from_pylist(earlier + rows, schema=schema)
 
 
 def resolve_project(
@@ -366,7 +281,7 @@ def resolve_project(
     report.seconds["other entities"] = time.perf_counter() - start
     step("other entities")
     start = time.perf_counter()
-    engine.create_table("resolve_assignment", _record_table(resolved))
+    engine.create_table("resolve_assignment", record_table(resolved))
     tables = {"Person": "person", **{t: spec[0] for t, spec in KEYED.items()}}
     sources = " UNION ALL ".join(f"SELECT id, source FROM {tables[t]}" for t in resolved)
     sql = "SELECT *, CAST(NULL AS VARCHAR) AS source FROM resolve_assignment"
@@ -382,25 +297,12 @@ def resolve_project(
                   list_sort(list(DISTINCT source) FILTER (WHERE source IS NOT NULL)) AS sources
            FROM resolved_record GROUP BY entity_id, entity_type""",
     )
-    engine.create_table("entity_change", _change_table(previous, run_id, report.changes))
-    engine.create_table("entity_id_high", _highs(resolved, issued))
+    engine.create_table("entity_change", change_table(previous, run_id, report.changes))
+    prefixes = {"Person": PERSON_PREFIX, **{t: spec[1] for t, spec in KEYED.items()}}
+    engine.create_table("entity_id_high", highs_table(resolved, issued, prefixes))
     for entity_type, assigned in resolved.items():
         report.records[entity_type] = len(assigned)
         report.entities[entity_type] = len(set(assigned.values()))
     report.seconds["write"] = time.perf_counter() - start
     step("write")
     return report
-
-
-def _highs(resolved: dict[str, dict[str, str]], issued: dict[str, int]) -> pa.Table:
-    prefixes = {"Person": PERSON_PREFIX, **{t: spec[1] for t, spec in KEYED.items()}}
-    highs = dict(issued)
-    for entity_type, assigned in resolved.items():
-        top = highest_number(assigned.values(), prefixes[entity_type])
-        highs[entity_type] = max(highs.get(entity_type, 0), top)
-    return pa.table(
-        {
-            "entity_type": pa.array(list(highs), pa.string()),
-            "highest": pa.array(list(highs.values()), pa.int64()),
-        }
-    )
