@@ -16,7 +16,7 @@ from msht.errors import MshtError
 from msht.resolve.comparisons import used_columns
 from msht.resolve.config import PersonLinkage
 from msht.resolve.model import TrainedModel, settings_dict
-from msht.resolve.person import new_linker, splink_errors
+from msht.resolve.person import add_term_frequencies, as_arrow, linker_on_records, splink_errors
 from msht.resolve.prepare import PERSON_INPUT
 
 
@@ -66,13 +66,9 @@ def _scoring_linker(engine: Engine, config: PersonLinkage, model: TrainedModel) 
     settings = settings_dict(config, engine.dialect, model, list(model.levels))
     settings["retain_intermediate_calculation_columns"] = True
     settings["retain_matching_columns"] = True
-    api = engine.linkage_api(PERSON_INPUT)
-    records = api.register(PERSON_INPUT, dataset_display_name="person records")
     with splink_errors("load the model for explanation"):
-        linker = new_linker(records, settings)
-        for comparison in config.comparisons:
-            if comparison.term_frequency and comparison.name in model.levels:
-                linker.table_management.compute_tf_table(comparison.column)
+        linker = linker_on_records(engine, settings)
+        add_term_frequencies(linker, config, model)
     return linker
 
 
@@ -82,7 +78,7 @@ def _explained(
     left, right = _record(engine, a), _record(engine, b)
     with splink_errors("score the pair"):
         pair = linker.inference.score_pair(left, right)
-    scored = pair.as_pyarrow_table().to_pylist()[0]
+    scored = as_arrow(pair).to_pylist()[0]
     steps = []
     for comparison in config.comparisons:
         if comparison.name not in model.levels:

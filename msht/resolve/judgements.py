@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from msht.errors import MshtError
-from msht.resolve.cluster import Clusters
+from msht.resolve.cluster import cluster_sorted, entity_pairs
 
 Verdict = Literal["same", "different", "unsure"]
 VERDICTS: tuple[Verdict, ...] = ("same", "different", "unsure")
@@ -96,23 +96,22 @@ def conflict(
         )
     kept = [j for j in latest.values() if j.pair() != new.pair()]
     same, different = constraints(kept)
-    clusters = Clusters()
-    for a, b in different:
-        clusters.separate(a, b)
-    for a, b in same:
-        clusters.union(a, b)
     if new.verdict == "same":
         # the model's entities count as joined: a "same" may not bridge a "different" via them
-        first: dict[str, str] = {}
-        for record, entity in sorted((entities or {}).items()):
-            clusters.union(first.setdefault(entity, record), record)
-        wall = clusters.blocker(new.record_a, new.record_b)
-        if wall is not None:
-            return (
-                f"{new.record_a} and {new.record_b} cannot be the same: it would join "
-                f"{wall[0]} and {wall[1]}, judged different"
-            )
-    elif new.verdict == "different" and clusters.find(new.record_a) == clusters.find(new.record_b):
+        same += entity_pairs(entities or {})
+    records = {new.record_a, new.record_b, *(r for pair in same + different for r in pair)}
+    labels = cluster_sorted(records, [], [], same, different)
+    joined = labels[new.record_a] == labels[new.record_b]
+    if new.verdict == "same" and not joined:
+        sides = {labels[new.record_a], labels[new.record_b]}
+        for x, y in different:
+            if {labels[x], labels[y]} == sides:
+                inside, outside = (x, y) if labels[x] == labels[new.record_a] else (y, x)
+                return (
+                    f"{new.record_a} and {new.record_b} cannot be the same: it would join "
+                    f"{inside} and {outside}, judged different"
+                )
+    elif new.verdict == "different" and joined:
         return (
             f"{new.record_a} and {new.record_b} cannot be different: earlier 'same' "
             "judgements already join them"

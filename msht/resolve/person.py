@@ -52,16 +52,18 @@ class BlockingCount:
 
 def comparisons_with_data(engine: Engine, config: PersonLinkage) -> list[str]:
     """Comparisons whose columns hold at least one value (others cannot be trained)."""
-    present = []
-    for comparison in config.comparisons:
-        counts = ", ".join(f"count({c}) AS {c}" for c in used_columns(comparison))
-        row = engine.query(f"SELECT {counts} FROM {PERSON_INPUT}").to_pylist()[0]
-        if any(row.values()):
-            present.append(comparison.name)
-    return present
+    columns = sorted({c for comparison in config.comparisons for c in used_columns(comparison)})
+    counts = ", ".join(f"count({c}) AS {c}" for c in columns)
+    filled = engine.query(f"SELECT {counts} FROM {PERSON_INPUT}").to_pylist()[0]
+    return [
+        comparison.name
+        for comparison in config.comparisons
+        if any(filled[c] for c in used_columns(comparison))
+    ]
 
 
-def _linker(engine: Engine, settings: dict[str, Any]) -> Linker:
+def linker_on_records(engine: Engine, settings: dict[str, Any]) -> Linker:
+    """A linker on the prepared person records of `engine`."""
     api = engine.linkage_api(PERSON_INPUT)
     records = api.register(PERSON_INPUT, dataset_display_name="person records")
     return new_linker(records, settings)
@@ -101,7 +103,7 @@ def blocking_counts(
     dropped_counts = [BlockingCount(rule, size, -1, used=False) for rule, size in dropped.items()]
     if not kept:  # every rule too loose for this data: nothing is compared
         return dropped_counts, kept
-    linker = _linker(engine, settings_dict(config, engine.dialect, None, names, kept))
+    linker = linker_on_records(engine, settings_dict(config, engine.dialect, None, names, kept))
     # Exact counts while that is cheap; a 10% sample estimates them on large data.
     proportion = 1.0 if records <= 200_000 else 0.1
     with warnings.catch_warnings():
@@ -131,7 +133,7 @@ def train(
 ) -> TrainedModel:
     """Train unsupervised: the prior from near-certain rules, u by random sampling (seeded),
     then m by expectation-maximisation over each EM blocking rule."""
-    linker = _linker(engine, settings_dict(config, engine.dialect, None, names))
+    linker = linker_on_records(engine, settings_dict(config, engine.dialect, None, names))
     training = config.training
     step("prior")
     skipped: list[str] = []
@@ -176,13 +178,21 @@ def trained_linker(
 ) -> Linker:
     """A linker on the prepared records with the trained values, for scoring."""
     settings = settings_dict(config, engine.dialect, model, list(model.levels), rules)
-    return _linker(engine, settings)
+    return linker_on_records(engine, settings)
 
 
-def _arrow(frame: Any) -> pa.Table:
+def as_arrow(frame: Any) -> pa.Table:
     """A Splink result as Arrow (Splink's method is untyped)."""
     table: pa.Table = frame.as_pyarrow_table()
     return table
+
+
+def add_term_frequencies(linker: Linker, config: PersonLinkage, model: TrainedModel) -> None:
+    """Term-frequency tables from all prepared records, for comparisons adjusted by them
+    (scoring a few records must not take their frequencies from those few)."""
+    for comparison in config.comparisons:
+        if comparison.term_frequency and comparison.name in model.levels:
+            linker.table_management.compute_tf_table(comparison.column)
 
 
 def score_new(
@@ -199,9 +209,7 @@ def score_new(
     api = engine.linkage_api(PERSON_INPUT, new, old)
     everyone = api.register(PERSON_INPUT, dataset_display_name="person records")
     linker = new_linker(everyone, settings)
-    for comparison in config.comparisons:
-        if comparison.term_frequency and comparison.name in model.levels:
-            linker.table_management.compute_tf_table(comparison.column)
+    add_term_frequencies(linker, config, model)
     new_records = api.register(new, dataset_display_name="new records")
     old_records = api.register(old, dataset_display_name="resolved records")
     threshold = config.threshold_match_probability
@@ -214,7 +222,7 @@ def score_new(
             new_records, old_records, threshold_match_probability=threshold, warning_mode="never"
         ),
     ]
-    tables = [_arrow(p) for p in parts]
+    tables = [as_arrow(p) for p in parts]
     return pa.concat_tables(
         [t.select([c for c in PAIR_COLUMNS if c in t.column_names]) for t in tables],
         promote_options="default",
@@ -229,4 +237,4 @@ def score_all(
     predictions = linker.inference.predict(
         threshold_match_probability=config.threshold_match_probability, warning_mode="never"
     )
-    return _arrow(predictions).select(list(PAIR_COLUMNS))
+    return as_arrow(predictions).select(list(PAIR_COLUMNS))

@@ -23,7 +23,7 @@ from msht.engine.base import Engine
 from msht.errors import MshtError
 from msht.project.config import Project
 from msht.project.example import example_dir
-from msht.resolve.cluster import cluster_sorted, strongest_first
+from msht.resolve.cluster import cluster_sorted, entity_pairs, strongest_first
 from msht.resolve.config import PersonLinkage, load_person_linkage
 from msht.resolve.entities import KEYED, keyed_clusters, vrm_candidates
 from msht.resolve.judgements import constraints, read_judgements
@@ -215,12 +215,7 @@ def resolve_people(
     same = [p for p in same if p[0] in known and p[1] in known]
     different = [p for p in different if p[0] in known and p[1] in known]
     if report.incremental:  # earlier entities stay together: their records join first
-        by_entity: dict[str, str] = {}
-        for record, entity in sorted(old.items()):
-            if record in known:
-                first = by_entity.setdefault(entity, record)
-                if first != record:
-                    same.append((first, record))
+        same += entity_pairs({r: e for r, e in old.items() if r in known})
     # earlier pairs (incremental runs) may name records that are no longer in the store
     present = pa.array(ids, pa.string())
     pairs = pairs.filter(
