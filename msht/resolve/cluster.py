@@ -1,13 +1,20 @@
 """Clusters of records from scored pairs, with human judgements overriding the model.
 
-Pairs join clusters strongest first (a union-find). A "same" judgement joins two records
-whatever the model says; a "different" judgement is a wall: no pair, however strong, joins
-two clusters that hold the two records of a "different" judgement. Processing strongest
-first means that when a wall forces a choice, the better-supported link wins.
+Two steps. Links (pairs at or above the threshold) join clusters strongest first (a
+union-find). A "same" judgement joins two records whatever the model says; a "different"
+judgement is a wall: no pair, however strong, joins two clusters that hold the two records of
+a "different" judgement. Processing strongest first means that when a wall forces a choice,
+the better-supported link wins.
+
+Links alone chain: one record naming only "Babatunde Adebayo" links to three men of that
+name and joins them all. So a cluster holding a pair of records the model scores as
+different people is built again by `contract`, which weighs every scored pair between two
+groups, for and against, before joining them.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 
 import pyarrow as pa
@@ -116,3 +123,71 @@ def cluster(
     return cluster_sorted(
         records, [p[0] for p in ordered], [p[1] for p in ordered], same, different
     )
+
+
+#: Evidence of a "same" judgement: more than the model's for or against any pair.
+SAME_WEIGHT = 1e9
+#: Evidence of a "different" judgement: more than any number of "same" judgements.
+DIFFERENT_WEIGHT = -1e12
+
+
+def contract(
+    records: Iterable[str],
+    pairs: Iterable[tuple[str, str, float]],
+    threshold: float,
+    same: Iterable[tuple[str, str]] = (),
+    different: Iterable[tuple[str, str]] = (),
+) -> dict[str, str]:
+    """Record → cluster label (the smallest record id of its cluster), by greedy additive
+    edge contraction (Keuper et al., 2015, an approximation of correlation clustering): the
+    two clusters with the most evidence between them (the sum of the match weights of every
+    scored pair across them) join first, and joining stops when no two clusters have
+    `threshold` or more. A record that links two people (a name alone, shared by a father
+    and son) joins the one the evidence favours instead of chaining them together.
+    Judgements count as overwhelming evidence; ties go to the smaller record ids."""
+    names = sorted(set(records))
+    index = {name: i for i, name in enumerate(names)}
+    between: list[dict[int, float]] = [{} for _ in names]
+
+    def add(a: str, b: str, weight: float) -> None:
+        i, j = index[a], index[b]
+        if i != j:
+            between[i][j] = between[j][i] = between[i].get(j, 0.0) + weight
+
+    for a, b, weight in pairs:
+        add(a, b, weight)
+    for a, b in same:
+        add(a, b, SAME_WEIGHT)
+    for a, b in different:
+        add(a, b, DIFFERENT_WEIGHT)
+    heap = [(-w, i, j) for i, row in enumerate(between) for j, w in row.items() if i < j]
+    heap = [entry for entry in heap if -entry[0] >= threshold]
+    heapq.heapify(heap)
+    merged_into = list(range(len(names)))
+    while heap:
+        negative, i, j = heapq.heappop(heap)
+        if merged_into[i] != i or merged_into[j] != j or between[i].get(j) != -negative:
+            continue  # an entry made stale by an earlier join
+        if len(between[i]) < len(between[j]):
+            i, j = j, i  # fold the smaller neighbourhood into the larger
+        merged_into[j] = i
+        for k, weight in between[j].items():
+            if k == i:
+                continue
+            total = between[i].get(k, 0.0) + weight
+            between[i][k] = between[k][i] = total
+            del between[k][j]
+            if total >= threshold:
+                heapq.heappush(heap, (-total, min(i, k), max(i, k)))
+        between[j] = {}
+        del between[i][j]
+
+    def root(i: int) -> int:
+        while merged_into[i] != i:
+            i = merged_into[i]
+        return i
+
+    first: dict[int, str] = {}
+    for i, name in enumerate(names):  # names are sorted, so the first seen is the smallest
+        first.setdefault(root(i), name)
+    return {name: first[root(i)] for i, name in enumerate(names)}

@@ -24,8 +24,10 @@ PREPARED_COLUMNS = frozenset(
         "surname",
         "forename_keys",
         "forename_key",
+        "forename_fuzzy_keys",
         "surname_keys",
         "surname_key",
+        "surname_fuzzy_keys",
         "forename_initial",
         "surname_initial",
         "dob",
@@ -44,7 +46,16 @@ PREPARED_COLUMNS = frozenset(
     }
 )
 #: Prepared columns that hold lists: blocking on them compares records sharing any item.
-LIST_COLUMNS = frozenset({"forename_keys", "surname_keys", "phones", "documents"})
+LIST_COLUMNS = frozenset(
+    {
+        "forename_keys",
+        "surname_keys",
+        "forename_fuzzy_keys",
+        "surname_fuzzy_keys",
+        "phones",
+        "documents",
+    }
+)
 
 
 class _Strict(BaseModel):

@@ -20,7 +20,7 @@ from splink.blocking_rule_library import CustomRule
 
 from msht.errors import ConfigError
 from msht.resolve.comparisons import splink_comparison
-from msht.resolve.config import LIST_COLUMNS, PersonLinkage
+from msht.resolve.config import LIST_COLUMNS, PersonLinkage, rule_columns
 
 MODEL_VERSION = 1
 #: Where a project keeps its trained model, under its `resolve/` folder.
@@ -29,10 +29,11 @@ MODEL_FILE_NAME = "resolve/person_model.json"
 
 def splink_rule(rule: list[str] | str) -> Any:
     """A blocking rule: records agreeing on every column (sharing an item of a list column),
-    or an SQL condition, which Splink reads as DuckDB SQL and translates."""
+    or an SQL condition, which Splink reads as DuckDB SQL and translates; in it, a list column
+    stands for any one of its items."""
+    lists = sorted(set(rule_columns(rule)) & LIST_COLUMNS)
     if isinstance(rule, str):
-        return CustomRule(rule, sql_dialect="duckdb")
-    lists = [c for c in rule if c in LIST_COLUMNS]
+        return CustomRule(rule, sql_dialect="duckdb", arrays_to_explode=lists or None)
     return block_on(*rule, arrays_to_explode=lists or None)
 
 

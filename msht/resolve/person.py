@@ -15,13 +15,11 @@ from splink.internals.exceptions import EMTrainingException, SplinkException
 
 from msht.engine.base import Engine
 from msht.errors import MshtError
+from msht.resolve.blocking import exploded_sql
 from msht.resolve.comparisons import used_columns
 from msht.resolve.config import LIST_COLUMNS, PersonLinkage
 from msht.resolve.model import TrainedModel, learnt_model, settings_dict, splink_rule
 from msht.resolve.prepare import PERSON_INPUT
-
-#: Columns of the scored pairs msht keeps.
-PAIR_COLUMNS = ("unique_id_l", "unique_id_r", "match_weight", "match_probability", "match_key")
 
 
 @contextmanager
@@ -71,40 +69,25 @@ def linker_on_records(engine: Engine, settings: dict[str, Any]) -> Linker:
 
 def block_sizes_sql(rule: list[str]) -> str:
     """SQL counting the pairs a column rule makes, from its block sizes (no pair is built)."""
-    source = PERSON_INPUT
-    lists = [c for c in rule if c in LIST_COLUMNS]
-    if lists:
-        others = [c for c in rule if c not in LIST_COLUMNS]
-        exploded = ", ".join([*others, *(f"unnest({c}) AS {c}" for c in lists)])
-        source = f"(SELECT {exploded} FROM {PERSON_INPUT})"
     present = " AND ".join(f"{c} IS NOT NULL" for c in rule)
     columns = ", ".join(rule)
     return (
         "SELECT CAST(coalesce(sum(n * (n - 1) / 2), 0) AS BIGINT) AS pairs FROM "
-        f"(SELECT count(*) AS n FROM {source} WHERE {present} GROUP BY {columns})"
+        f"(SELECT count(*) AS n FROM {exploded_sql(PERSON_INPUT, rule)} AS e "
+        f"WHERE {present} GROUP BY {columns})"
     )
 
 
-def blocking_counts(
-    engine: Engine, config: PersonLinkage, names: list[str], records: int
-) -> tuple[list[BlockingCount], list[list[str] | str]]:
-    """Comparisons each blocking rule generates (counted before predicting), and the rules
-    kept. A column rule whose blocks alone would make more than the configured comparisons
-    per record is left out (say, everyone in the data shares a birth year), so one loose
-    rule cannot make a run take hours; SQL rules are kept as written."""
-    budget = config.max_comparisons_per_record * max(records, 1)
-    kept, dropped = [], {}
-    for rule in config.blocking_rules:
-        size = 0 if isinstance(rule, str) else int(engine.scalar(block_sizes_sql(rule)) or 0)  # type: ignore[call-overload]
-        if size > budget:
-            dropped[str(rule)] = size
-        else:
-            kept.append(rule)
-    dropped_counts = [BlockingCount(rule, size, -1, used=False) for rule, size in dropped.items()]
-    if not kept:  # every rule too loose for this data: nothing is compared
-        return dropped_counts, kept
-    linker = linker_on_records(engine, settings_dict(config, engine.dialect, None, names, kept))
-    # Exact counts while that is cheap; a 10% sample estimates them on large data.
+def _splink_counts(
+    engine: Engine,
+    config: PersonLinkage,
+    names: list[str],
+    rules: list[list[str] | str],
+    records: int,
+) -> list[BlockingCount]:
+    """Splink's count of the comparisons each rule adds beyond the rules before it: exact
+    while that is cheap, estimated from a 10% sample of records on large data."""
+    linker = linker_on_records(engine, settings_dict(config, engine.dialect, None, names, rules))
     proportion = 1.0 if records <= 200_000 else 0.1
     with warnings.catch_warnings():
         # Splink warns of rules with few sampled pairs; the counts are reported as estimates.
@@ -112,7 +95,7 @@ def blocking_counts(
         counts = linker.blocking_analysis.count_comparisons_from_blocking_rules(
             record_sample_proportion=proportion
         )
-    found = [
+    return [
         BlockingCount(
             str(c["blocking_rule"]),
             int(c["marginal_comparison_count"]),
@@ -120,7 +103,41 @@ def blocking_counts(
         )
         for c in counts
     ]
-    return found + dropped_counts, kept
+
+
+#: A rule on a list column counts a pair once per item the two records share, so its block
+#: sizes may overstate its comparisons this many times before it is counted pair by pair.
+_LIST_SLACK = 10
+
+
+def blocking_counts(
+    engine: Engine, config: PersonLinkage, names: list[str], records: int
+) -> tuple[list[BlockingCount], list[list[str] | str]]:
+    """Comparisons each blocking rule generates (counted before predicting), and the rules
+    kept. A rule adding more than the configured comparisons per record is left out (say,
+    everyone in the data shares a birth year, or a rule fit for a thousand records meets a
+    million), so one loose rule cannot make a run take hours. Column rules are first sized
+    from their blocks, so a hopeless one is never joined at all."""
+    budget = config.max_comparisons_per_record * max(records, 1)
+    kept: list[list[str] | str] = []
+    dropped: dict[str, int] = {}
+    for rule in config.blocking_rules:
+        if isinstance(rule, str):
+            kept.append(rule)
+            continue
+        size = int(engine.scalar(block_sizes_sql(rule)) or 0)  # type: ignore[call-overload]
+        slack = _LIST_SLACK if set(rule) & LIST_COLUMNS else 1
+        if size > budget * slack:
+            dropped[str(rule)] = size
+        else:
+            kept.append(rule)
+    found = _splink_counts(engine, config, names, kept, records) if kept else []
+    loose = {i for i, count in enumerate(found) if count.added > budget}
+    if loose:
+        dropped.update({found[i].rule: found[i].added for i in sorted(loose)})
+        kept = [rule for i, rule in enumerate(kept) if i not in loose]
+        found = _splink_counts(engine, config, names, kept, records) if kept else []
+    return found + [BlockingCount(r, n, -1, used=False) for r, n in dropped.items()], kept
 
 
 def train(
@@ -195,6 +212,20 @@ def add_term_frequencies(linker: Linker, config: PersonLinkage, model: TrainedMo
             linker.table_management.compute_tf_table(comparison.column)
 
 
+def scored_sql(frames: list[Any]) -> str:
+    """A FROM-able SQL relation of Splink prediction tables (on the engine's own connection
+    or session): the pair, its match weight and probability, and the rule that blocked it."""
+    parts = []
+    for frame in frames:
+        names = {str(c).strip('"`') for c in frame.columns_escaped}
+        key = "match_key" if "match_key" in names else "CAST(NULL AS VARCHAR) AS match_key"
+        parts.append(
+            "SELECT unique_id_l, unique_id_r, match_weight, match_probability, "
+            f"{key} FROM {frame.physical_name}"
+        )
+    return "(" + " UNION ALL ".join(parts) + ")"
+
+
 def score_new(
     engine: Engine,
     config: PersonLinkage,
@@ -202,9 +233,10 @@ def score_new(
     rules: list[list[str] | str],
     new: str,
     old: str,
-) -> pa.Table:
-    """Pairs involving the records of table `new`: with each other and with table `old`
-    (records resolved before). Term frequencies come from all records, as in `score_all`."""
+) -> str:
+    """Every pair involving the records of table `new`, with each other and with table `old`
+    (records resolved before), scored, as an SQL relation on the engine. Term frequencies
+    come from all records, as in `score_all`."""
     settings = settings_dict(config, engine.dialect, model, list(model.levels), rules)
     api = engine.linkage_api(PERSON_INPUT, new, old)
     everyone = api.register(PERSON_INPUT, dataset_display_name="person records")
@@ -212,29 +244,20 @@ def score_new(
     add_term_frequencies(linker, config, model)
     new_records = api.register(new, dataset_display_name="new records")
     old_records = api.register(old, dataset_display_name="resolved records")
-    threshold = config.threshold_match_probability
     inference = linker.inference
-    parts = [
-        inference.predict_within(
-            new_records, threshold_match_probability=threshold, warning_mode="never"
-        ),
-        inference.predict_between(
-            new_records, old_records, threshold_match_probability=threshold, warning_mode="never"
-        ),
-    ]
-    tables = [as_arrow(p) for p in parts]
-    return pa.concat_tables(
-        [t.select([c for c in PAIR_COLUMNS if c in t.column_names]) for t in tables],
-        promote_options="default",
+    return scored_sql(
+        [
+            inference.predict_within(new_records, warning_mode="never"),
+            inference.predict_between(new_records, old_records, warning_mode="never"),
+        ]
     )
 
 
 def score_all(
     engine: Engine, config: PersonLinkage, model: TrainedModel, rules: list[list[str] | str]
-) -> pa.Table:
-    """Every pair blocked by `rules` at or above the threshold, scored by the model."""
+) -> str:
+    """Every pair blocked by `rules`, scored by the model, as an SQL relation on the engine
+    (all of them, not only those above the threshold: clustering weighs the evidence against
+    a link too)."""
     linker = trained_linker(engine, config, model, rules)
-    predictions = linker.inference.predict(
-        threshold_match_probability=config.threshold_match_probability, warning_mode="never"
-    )
-    return as_arrow(predictions).select(list(PAIR_COLUMNS))
+    return scored_sql([linker.inference.predict(warning_mode="never")])

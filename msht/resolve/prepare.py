@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 
+import pyarrow as pa
+
 from msht.engine.base import Engine
 from msht.resolve.names import NameVariants
 
@@ -17,6 +19,8 @@ from msht.resolve.names import NameVariants
 PERSON_INPUT = "resolve_person_input"
 #: Table of name forms and the variant groups they belong to.
 NAME_VARIANTS = "resolve_name_variant"
+#: Table of name forms and their keys for blocking despite a typing slip.
+FUZZY_KEYS = "resolve_name_fuzzy_keys"
 
 #: Letters without a decomposition, and ligatures, spelt out before accents are dropped.
 _SPELT = {
@@ -77,13 +81,16 @@ def _name_or_null(expr: str, placeholders: tuple[str, ...], whole: bool = False)
     return f"CASE WHEN {key} IN ({listed}) THEN NULL ELSE {expr} END"
 
 
-def person_input_sql(placeholders: tuple[str, ...]) -> str:
-    """SQL of the prepared person records, one row per Person record of the store."""
+def _names_ctes(placeholders: tuple[str, ...]) -> str:
+    """CTEs ending in `named`: each person record's cleaned forename and surname (NULL when
+    missing, a placeholder, or a single letter, which is kept only as an initial)."""
     given = _letters("text", keep_spaces=True)
     family = _letters("text", keep_spaces=False)
+    forename = _name_or_null("nullif(forename_raw, '')", placeholders)
+    surname = _name_or_null("nullif(surname_raw, '')", placeholders)
     # Names repeat: each distinct text is cleaned once, then joined back (a third of the time).
     return f"""
-WITH given_texts AS (
+given_texts AS (
   SELECT text, {_name_or_null(given, placeholders, whole=True)} AS clean
   FROM (SELECT DISTINCT coalesce(forenames, full_name) AS text FROM person)
 ), whole_texts AS (
@@ -101,7 +108,7 @@ WITH given_texts AS (
   LEFT JOIN given_texts g ON g.text = coalesce(p.forenames, p.full_name)
   LEFT JOIN whole_texts w ON w.text = p.full_name
   LEFT JOIN family_texts f ON f.text = p.surname
-), named AS (
+), split AS (
   SELECT *,
     split_part(given, ' ', 1) AS forename_raw,
     -- a full name of one word is read as a forename ("a man called Darren")
@@ -109,7 +116,55 @@ WITH given_texts AS (
          WHEN contains(coalesce(whole, ''), ' ') THEN regexp_extract(whole, '([a-z]+)$', 1)
          END AS surname_raw
   FROM cleaned
-), phones AS (
+), named AS (
+  -- "Erin N." names a surname by its initial only: no name to compare, an initial to block on
+  SELECT *,
+    CASE WHEN length({forename}) > 1 THEN {forename} END AS forename,
+    CASE WHEN length({surname}) > 1 THEN {surname} END AS surname,
+    substr({forename}, 1, 1) AS forename_initial,
+    substr({surname}, 1, 1) AS surname_initial
+  FROM split
+)"""
+
+
+def name_forms_sql(placeholders: tuple[str, ...]) -> str:
+    """SQL of every distinct cleaned forename and surname, with its variant-group keys."""
+    return f"""
+WITH {_names_ctes(placeholders)}, forms AS (
+  SELECT forename AS form FROM named WHERE forename IS NOT NULL
+  UNION SELECT surname AS form FROM named WHERE surname IS NOT NULL
+)
+SELECT f.form, k.name_keys FROM forms f LEFT JOIN {NAME_VARIANTS}_keys k ON k.form = f.form
+"""
+
+
+def deletion_keys(name: str, shortest: int = 4) -> set[str]:
+    """The name and, if it has `shortest` letters or more, each form of it with one letter
+    left out. Two names one typing slip apart (a letter wrong, missing, added, or two letters
+    swapped) share at least one of these keys; shorter names are too alike to be so loose."""
+    keys = {name}
+    if len(name) >= shortest:
+        keys.update(name[:i] + name[i + 1 :] for i in range(len(name)))
+    return keys
+
+
+def fuzzy_keys_table(forms: pa.Table) -> pa.Table:
+    """(form, fuzzy_keys): each name form's variant-group keys and deletion keys, sorted."""
+    names = forms.column("form").to_pylist()
+    groups = forms.column("name_keys").to_pylist()
+    keys = [
+        sorted(deletion_keys(name).union(group or ()))
+        for name, group in zip(names, groups, strict=True)
+    ]
+    return pa.table(
+        {"form": pa.array(names, pa.string()), "fuzzy_keys": pa.array(keys, pa.list_(pa.string()))}
+    )
+
+
+def person_input_sql(placeholders: tuple[str, ...]) -> str:
+    """SQL of the prepared person records, one row per Person record of the store."""
+    return f"""
+WITH {_names_ctes(placeholders)}, phones AS (
   SELECT l.from_id AS id, ph.number FROM link l JOIN phone ph ON ph.id = l.to_id
   WHERE l.role = 'uses-phone' AND l.from_type = 'Person'
   UNION ALL SELECT id, phone AS number FROM person WHERE phone IS NOT NULL
@@ -136,10 +191,8 @@ WITH given_texts AS (
   WHERE l.role = 'resident-at' AND l.from_type = 'Person' AND a.postcode IS NOT NULL
   GROUP BY l.from_id
 ), people AS (
-  SELECT n.id AS unique_id, n.source,
-    {_name_or_null("nullif(forename_raw, '')", placeholders)} AS forename,
-    {_name_or_null("nullif(surname_raw, '')", placeholders)} AS surname,
-    n.dob, n.age_estimate, n.age_estimated_on, n.pnc_id, n.ni_number,
+  SELECT n.id AS unique_id, n.source, n.forename, n.surname, n.forename_initial,
+    n.surname_initial, n.dob, n.age_estimate, n.age_estimated_on, n.pnc_id, n.ni_number,
     coalesce(n.postcode, h.postcode) AS postcode,
     CASE WHEN array_length(pl.phones) > 0 THEN pl.phones END AS phones,
     CASE WHEN array_length(dl.documents) > 0 THEN dl.documents END AS documents
@@ -152,9 +205,11 @@ SELECT p.unique_id, p.source, p.forename, p.surname,
   CASE WHEN p.forename IS NOT NULL THEN coalesce(fk.name_keys, [p.forename]) END
     AS forename_keys,
   coalesce(fk.first_key, p.forename) AS forename_key,
+  ff.fuzzy_keys AS forename_fuzzy_keys,
   CASE WHEN p.surname IS NOT NULL THEN coalesce(sk.name_keys, [p.surname]) END AS surname_keys,
   coalesce(sk.first_key, p.surname) AS surname_key,
-  substr(p.forename, 1, 1) AS forename_initial, substr(p.surname, 1, 1) AS surname_initial,
+  sf.fuzzy_keys AS surname_fuzzy_keys,
+  p.forename_initial, p.surname_initial,
   p.dob, strftime(p.dob, '%Y-%m-%d') AS dob_text,
   strftime(p.dob, '%Y-%d-%m') AS dob_swapped,
   CAST(year(p.dob) AS BIGINT) AS dob_year,
@@ -168,6 +223,8 @@ SELECT p.unique_id, p.source, p.forename, p.surname,
 FROM people p
 LEFT JOIN {NAME_VARIANTS}_keys fk ON fk.form = p.forename
 LEFT JOIN {NAME_VARIANTS}_keys sk ON sk.form = p.surname
+LEFT JOIN {FUZZY_KEYS} ff ON ff.form = p.forename
+LEFT JOIN {FUZZY_KEYS} sf ON sf.form = p.surname
 """
 
 
@@ -184,6 +241,8 @@ def prepare_person_input(engine: Engine, variants: NameVariants) -> int:
     """Build the prepared person table on `engine`; return its number of records."""
     engine.create_table(NAME_VARIANTS, variants.as_arrow())
     engine.create_table_as(f"{NAME_VARIANTS}_keys", variant_keys_sql())
+    forms = engine.query(name_forms_sql(variants.placeholders))
+    engine.create_table(FUZZY_KEYS, fuzzy_keys_table(forms))
     engine.create_table_as(PERSON_INPUT, person_input_sql(variants.placeholders))
     count = engine.scalar(f"SELECT count(*) AS n FROM {PERSON_INPUT}")
     return int(count) if isinstance(count, int) else 0

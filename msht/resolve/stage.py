@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Literal
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from msht.engine.base import Engine
 from msht.errors import MshtError
 from msht.project.config import Project
 from msht.project.example import example_dir
-from msht.resolve.cluster import cluster_sorted, entity_pairs, strongest_first
+from msht.resolve.cluster import entity_pairs
 from msht.resolve.config import PersonLinkage, load_person_linkage
 from msht.resolve.entities import KEYED, keyed_clusters, vrm_candidates
 from msht.resolve.judgements import constraints, read_judgements
@@ -51,6 +50,7 @@ from msht.resolve.person import (
     splink_errors,
     train,
 )
+from msht.resolve.person_clusters import person_clusters, threshold_weight
 from msht.resolve.prepare import PERSON_INPUT, prepare_person_input
 from msht.resolve.stable_ids import Change, assign_ids
 
@@ -68,6 +68,7 @@ class ResolveReport:
     records: dict[str, int] = field(default_factory=dict)
     entities: dict[str, int] = field(default_factory=dict)
     pairs_scored: int = 0
+    reconsidered: int = 0
     trained: bool = False
     incremental: bool = False
     blocking: list[BlockingCount] = field(default_factory=list)
@@ -81,6 +82,7 @@ class ResolveReport:
             "records": self.records,
             "entities": self.entities,
             "pairs_above_threshold": self.pairs_scored,
+            "clusters_reconsidered": self.reconsidered,
             "model": "trained" if self.trained else "reused",
             "incremental": self.incremental,
             "blocking": [
@@ -153,16 +155,22 @@ def _model(
     return model
 
 
-def _person_pairs(
+def _scored_pairs(
     engine: Engine,
     config: PersonLinkage,
     model: TrainedModel,
     rules: list[list[str] | str],
     old: dict[str, str],
     mode: Mode,
-) -> pa.Table:
+) -> str:
+    """The scored pairs of this run as an SQL relation on the engine (none without rules)."""
+    nothing = (
+        "(SELECT CAST(NULL AS VARCHAR) AS unique_id_l, CAST(NULL AS VARCHAR) AS unique_id_r, "
+        "CAST(NULL AS DOUBLE) AS match_weight, CAST(NULL AS DOUBLE) AS match_probability, "
+        "CAST(NULL AS VARCHAR) AS match_key WHERE false)"
+    )
     if not rules:
-        return pa.table({"unique_id_l": pa.array([], pa.string())})
+        return nothing
     if mode != "incremental" or not old:
         return score_all(engine, config, model, rules)
     engine.create_table("resolve_previous", pa.table({"unique_id": pa.array(sorted(old))}))
@@ -174,7 +182,7 @@ def _person_pairs(
         "resolve_person_old", f"SELECT * FROM {PERSON_INPUT} WHERE unique_id IN ({known})"
     )
     if not engine.scalar("SELECT count(*) AS n FROM resolve_person_new"):
-        return pa.table({"unique_id_l": pa.array([], pa.string())})
+        return nothing
     return score_new(engine, config, model, rules, "resolve_person_new", "resolve_person_old")
 
 
@@ -204,10 +212,11 @@ def resolve_people(
     old = previous.get("Person", {})
     report.incremental = mode == "incremental" and bool(old)
     with splink_errors("score pairs of person records"):
-        pairs = _person_pairs(engine, config, model, rules, old, mode)
-    report.pairs_scored = pairs.num_rows
-    pairs = all_pairs(pairs, earlier_pairs if report.incremental else None)
-    engine.create_table("match_pair", pairs)
+        scored = _scored_pairs(engine, config, model, rules, old, mode)
+    if report.incremental and earlier_pairs is not None:
+        # the evidence that built the earlier entities counts again
+        engine.create_table("resolve_earlier_pair", all_pairs(earlier_pairs, None))
+        scored = f"(SELECT * FROM {scored} AS n UNION ALL SELECT * FROM resolve_earlier_pair)"
     clock.lap("score pairs")
     ids = engine.query(f"SELECT unique_id FROM {PERSON_INPUT}").column(0).to_pylist()
     same, different = constraints(read_judgements(project.path("resolve") / JUDGEMENTS_FILE))
@@ -216,16 +225,19 @@ def resolve_people(
     different = [p for p in different if p[0] in known and p[1] in known]
     if report.incremental:  # earlier entities stay together: their records join first
         same += entity_pairs({r: e for r, e in old.items() if r in known})
-    # earlier pairs (incremental runs) may name records that are no longer in the store
-    present = pa.array(ids, pa.string())
-    pairs = pairs.filter(
-        pc.and_(
-            pc.is_in(pairs["unique_id_l"], value_set=present),
-            pc.is_in(pairs["unique_id_r"], value_set=present),
+    with splink_errors("cluster person records"):
+        clusters = person_clusters(
+            engine,
+            ids,
+            scored,
+            threshold_weight(config.threshold_match_probability),
+            same,
+            different,
         )
-    )
-    left, right = strongest_first(pairs) if pairs.num_rows else ([], [])
-    labels = cluster_sorted(ids, left, right, same, different)
+    report.pairs_scored = clusters.links
+    report.reconsidered = clusters.reconsidered
+    engine.create_table("match_pair", clusters.evidence)
+    labels = clusters.labels
     assigned, changes = assign_ids(labels, old, PERSON_PREFIX, issued.get("Person", 0))
     report.changes += [("Person", c) for c in changes]
     clock.lap("cluster")

@@ -44,7 +44,7 @@ def test_a_malformed_model_names_the_key(tmp_path: Path, content: object, key: s
 
 def test_settings_with_an_unknown_column_name_the_key(tmp_path: Path) -> None:
     text = EXAMPLE.read_text().replace(
-        "[forename_keys, surname_key]\n", "[forename_keys, shoe_size]\n", 1
+        "[forename_fuzzy_keys, surname_key]\n", "[forename_fuzzy_keys, shoe_size]\n", 1
     )
     path = tmp_path / "person.yaml"
     path.write_text(text)
