@@ -22,7 +22,13 @@ from msht.resolve.explain import (
 )
 from msht.resolve.judgements import Judgement, Verdict, add_judgement
 from msht.resolve.model import load_model
-from msht.resolve.stage import JUDGEMENTS_FILE, MODEL_FILE, settings_path
+from msht.resolve.stage import (
+    BLOCKING_RULES,
+    JUDGEMENTS_FILE,
+    MODEL_FILE,
+    settings_path,
+    used_rules,
+)
 
 
 @contextmanager
@@ -102,10 +108,11 @@ def evaluate(root: Path, truth: Path | None = None) -> ResolveScores:
 
 
 def _blocking(project: Project, engine: Engine, truth_file: Path) -> float | None:
-    """Share of true pairs the configured blocking rules compare (DuckDB stores only: the
-    rules' list conditions are DuckDB SQL)."""
-    if engine.dialect != "duckdb" or "resolve_person_input" not in engine.tables():
+    """Share of true pairs the blocking rules the last run used compare (DuckDB stores only:
+    the rules' conditions are DuckDB SQL)."""
+    tables = engine.tables()
+    if engine.dialect != "duckdb" or not {"resolve_person_input", BLOCKING_RULES} <= set(tables):
         return None
-    rules = load_person_linkage(settings_path(project)).blocking_rules
+    rules = used_rules(engine.query(f"SELECT rule, used FROM {BLOCKING_RULES}"))
     compared, pairs = blocking_recall(engine, rules, truth_file)
     return compared / pairs if pairs else None

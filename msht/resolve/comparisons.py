@@ -23,6 +23,8 @@ def _name(c: Comparison) -> list[Any]:
     exact = cll.ExactMatchLevel(c.column).configure(label_for_charts="same name")
     if c.term_frequency:
         exact = exact.configure(tf_adjustment_column=c.column)
+    # a name given only as an initial ("Erin N.") is missing here: as a level, an agreeing
+    # initial made expectation-maximisation link namesakes (pairwise precision 0.988 → 0.918)
     levels = [cll.NullLevel(c.column).configure(label_for_charts="name missing"), exact]
     if c.swapped_with:
         col, other = c.column, c.swapped_with
@@ -31,11 +33,6 @@ def _name(c: Comparison) -> list[Any]:
     if c.variants:
         variant = cll.ArrayIntersectLevel(c.variants, min_intersection=1)
         levels.append(variant.configure(label_for_charts="nickname or transliteration"))
-    initial = (
-        f"(length({c.column}_l) = 1 OR length({c.column}_r) = 1) "
-        f"AND substr({c.column}_l, 1, 1) = substr({c.column}_r, 1, 1)"
-    )
-    levels.append(_custom(initial, "initial agrees"))
     levels += [
         cll.JaroWinklerLevel(c.column, 0.92).configure(label_for_charts="spelt alike (JW ≥ 0.92)"),
         cll.JaroWinklerLevel(c.column, 0.85).configure(label_for_charts="similar (JW ≥ 0.85)"),

@@ -134,8 +134,8 @@ class EntityExplanation:
 def explain_entity(
     engine: Engine, config: PersonLinkage, model: TrainedModel, entity_id: str, limit: int = 25
 ) -> EntityExplanation:
-    """The records of person entity `entity_id` and the waterfall of each pair above the
-    threshold that links two of them (strongest first, at most `limit`)."""
+    """The records of person entity `entity_id` and the waterfall of each scored pair of
+    them with evidence for the link (strongest first, at most `limit`)."""
     quoted = entity_id.replace("'", "''")
     members = engine.query(
         "SELECT record_id FROM resolved_record "
@@ -150,7 +150,7 @@ def explain_entity(
             "SELECT m.unique_id_l, m.unique_id_r FROM match_pair m "
             "JOIN resolved_record a ON a.record_id = m.unique_id_l "
             "JOIN resolved_record b ON b.record_id = m.unique_id_r "
-            f"WHERE a.entity_id = '{quoted}' AND b.entity_id = '{quoted}' "
+            f"WHERE a.entity_id = '{quoted}' AND b.entity_id = '{quoted}' AND m.match_weight > 0 "
             "ORDER BY m.match_weight DESC, m.unique_id_l, m.unique_id_r"
         ).to_pylist()
         linking = [(r["unique_id_l"], r["unique_id_r"]) for r in rows]

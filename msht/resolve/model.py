@@ -23,6 +23,8 @@ from msht.resolve.comparisons import splink_comparison
 from msht.resolve.config import LIST_COLUMNS, PersonLinkage, rule_columns
 
 MODEL_VERSION = 1
+#: Version of the comparison levels (`comparisons.py`): a model with other levels retrains.
+LEVELS_VERSION = 2
 #: Where a project keeps its trained model, under its `resolve/` folder.
 MODEL_FILE_NAME = "resolve/person_model.json"
 
@@ -38,8 +40,10 @@ def splink_rule(rule: list[str] | str) -> Any:
 
 
 def settings_digest(config: PersonLinkage) -> str:
-    """Fingerprint of the settings a model was trained with (a change means retraining)."""
-    text = json.dumps(config.model_dump(mode="json"), sort_keys=True)
+    """Fingerprint of the settings a model was trained with, and of the comparison levels
+    msht builds from them (a change in either means retraining)."""
+    settings = {"levels_version": LEVELS_VERSION, **config.model_dump(mode="json")}
+    text = json.dumps(settings, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

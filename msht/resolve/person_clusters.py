@@ -1,7 +1,8 @@
 """Person clusters from every scored pair: links join records, evidence against keeps apart.
 
 The scored pairs stay on the engine (a million records make tens of millions of them); only
-the links and the pairs inside clusters that need a second look come to Python.
+the links, as record numbers, and the pairs inside clusters that need a second look come to
+Python. Records are numbered in id order, so a cluster's smallest number is its smallest id.
 """
 
 from __future__ import annotations
@@ -10,88 +11,123 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from msht.engine.base import Engine
-from msht.resolve.cluster import cluster_sorted, contract, strongest_first
+from msht.resolve.cluster import contract
 from msht.resolve.outputs import PAIR_SCHEMA
 
+#: Table of each person record's number (its rank in id order).
+NUMBER = "resolve_person_number"
 #: Table of each person record's first-step cluster (the records its links reach).
 COMPONENT = "resolve_person_component"
+#: Table of every scored pair whose two records the links put in one cluster, for or
+#: against, with that cluster's number: the evidence each entity was built from.
+EVIDENCE = "match_pair"
+#: Table of the first-step clusters built again.
+DOUBTFUL = "resolve_person_doubtful"
 
 
 @dataclass(frozen=True)
 class PersonClusters:
-    """Record → cluster label, and the evidence it was built from."""
+    """Record → cluster label, and what it took (the evidence is in table `EVIDENCE`)."""
 
     labels: dict[str, str]
-    evidence: pa.Table
-    """Every scored pair whose two records the links put in one cluster, for or against."""
     links: int
     """Pairs at or above the threshold."""
     reconsidered: int
-    """Clusters built again because two of their records were scored as different people."""
+    """Clusters built again because two of their records were scored as different people,
+    or judged so."""
 
 
 def threshold_weight(probability: float) -> float:
-    """The match weight (log2 odds) of a match probability."""
-    return math.log2(probability / (1.0 - probability))
+    """The match weight (log2 odds) of a match probability, rounded so that a pair scored at
+    exactly the threshold probability is not lost to floating point."""
+    return round(math.log2(probability / (1.0 - probability)), 9)
+
+
+def components(size: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Connected components of the graph on nodes 0..size-1 with edges left[i]-right[i]:
+    each node's smallest node number in its component. Vectorised: the roots of each edge's
+    ends hook to the smaller, then every node jumps to its root, until no edge spans two."""
+    label = np.arange(size, dtype=np.int64)
+    while True:
+        low = np.minimum(label[left], label[right])
+        np.minimum.at(label, label[left], low)
+        np.minimum.at(label, label[right], low)
+        while True:  # pointer jumping: each round halves the distance to a root
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+        if np.array_equal(label[left], label[right]):
+            return label
 
 
 def person_clusters(
     engine: Engine,
-    ids: Sequence[str],
+    ids: pa.Array,
     scored: str,
     threshold: float,
     same: Sequence[tuple[str, str]] = (),
     different: Sequence[tuple[str, str]] = (),
 ) -> PersonClusters:
-    """Cluster records `ids` from the scored pairs of SQL relation `scored`: links (match
-    weight ≥ `threshold`) join strongest first, judgements override; then each cluster
-    holding a pair with evidence against (weight ≤ 0) is built again by weighing all its
-    pairs (`contract`)."""
-    columns = ", ".join(PAIR_SCHEMA.names)
-    links = engine.query(
-        f"SELECT {columns} FROM {scored} AS s WHERE s.match_weight >= {threshold!r}"
-    )
-    left, right = strongest_first(links) if links.num_rows else ([], [])
-    labels = cluster_sorted(ids, left, right, same, different)
-    names = list(labels)
+    """Cluster records `ids` (sorted, distinct) from the scored pairs of SQL relation
+    `scored`: links (match weight ≥ `threshold`) and "same" judgements join records; then
+    each cluster holding a pair with evidence against (weight ≤ 0, or a "different"
+    judgement) is built again by weighing all its pairs and judgements (`contract`). Writes
+    tables `NUMBER`, `COMPONENT`, `EVIDENCE` and `DOUBTFUL` on the engine."""
     engine.create_table(
-        COMPONENT,
-        pa.table(
-            {
-                "unique_id": pa.array(names, pa.string()),
-                "component": pa.array([labels[n] for n in names], pa.string()),
-            }
-        ),
+        NUMBER, pa.table({"unique_id": ids, "n": pa.array(np.arange(len(ids)), pa.int64())})
     )
-    inner = engine.query(
+    links = engine.query(
+        f"""SELECT a.n AS l, b.n AS r FROM {scored} AS s
+            JOIN {NUMBER} a ON a.unique_id = s.unique_id_l
+            JOIN {NUMBER} b ON b.unique_id = s.unique_id_r
+            WHERE s.match_weight >= {threshold!r}"""
+    )
+    position = {record: i for i, record in enumerate(ids.to_pylist())} if same or different else {}
+    joined = [(position[a], position[b]) for a, b in same]
+    left = np.concatenate([links["l"].to_numpy(), np.array([p[0] for p in joined], np.int64)])
+    right = np.concatenate([links["r"].to_numpy(), np.array([p[1] for p in joined], np.int64)])
+    label = components(len(ids), left, right)
+    engine.create_table(
+        COMPONENT, pa.table({"unique_id": ids, "component": pa.array(label, pa.int64())})
+    )
+    # the evidence is written on the engine, never brought to Python whole
+    engine.create_table_as(
+        EVIDENCE,
         f"""SELECT {", ".join(f"s.{c}" for c in PAIR_SCHEMA.names)}, a.component
             FROM {scored} AS s
             JOIN {COMPONENT} a ON a.unique_id = s.unique_id_l
             JOIN {COMPONENT} b ON b.unique_id = s.unique_id_r
-            WHERE a.component = b.component"""
+            WHERE a.component = b.component""",
     )
-    against = pc.less_equal(inner["match_weight"], 0.0)
-    doubtful = pc.unique(inner.filter(against)["component"])
-    second = inner.filter(pc.is_in(inner["component"], value_set=doubtful))
-    if second.num_rows:
-        reopened = set(doubtful.to_pylist())
-        members = {record for record, label in labels.items() if label in reopened}
-        rebuilt = contract(
-            members,
-            zip(
-                second["unique_id_l"].to_pylist(),
-                second["unique_id_r"].to_pylist(),
-                second["match_weight"].to_pylist(),
-                strict=True,
-            ),
-            threshold,
-            [p for p in same if p[0] in members and p[1] in members],
-            [p for p in different if p[0] in members and p[1] in members],
+    against = engine.query(f"SELECT DISTINCT component FROM {EVIDENCE} WHERE match_weight <= 0")
+    walled = [label[position[a]] for a, b in different if label[position[a]] == label[position[b]]]
+    doubtful = np.union1d(against["component"].to_numpy(), np.array(walled, np.int64))
+    names = ids.take(pa.array(label, pa.int64()))
+    labels = dict(zip(ids.to_pylist(), names.to_pylist(), strict=True))
+    if len(doubtful):
+        engine.create_table(DOUBTFUL, pa.table({"component": pa.array(doubtful, pa.int64())}))
+        second = engine.query(
+            f"SELECT unique_id_l, unique_id_r, match_weight FROM {EVIDENCE} "
+            f"WHERE component IN (SELECT component FROM {DOUBTFUL})"
         )
-        labels.update(rebuilt)
-    evidence = inner.select(PAIR_SCHEMA.names).cast(PAIR_SCHEMA)
-    return PersonClusters(labels, evidence, links.num_rows, len(doubtful))
+        members = set(ids.filter(pa.array(np.isin(label, doubtful))).to_pylist())
+        labels.update(
+            contract(
+                members,
+                zip(
+                    second["unique_id_l"].to_pylist(),
+                    second["unique_id_r"].to_pylist(),
+                    second["match_weight"].to_pylist(),
+                    strict=True,
+                ),
+                threshold,
+                [p for p in same if p[0] in members],
+                [p for p in different if p[0] in members and p[1] in members],
+            )
+        )
+    return PersonClusters(labels, links.num_rows, len(doubtful))

@@ -19,6 +19,8 @@ from msht.resolve.names import NameVariants
 PERSON_INPUT = "resolve_person_input"
 #: Table of name forms and the variant groups they belong to.
 NAME_VARIANTS = "resolve_name_variant"
+#: Table of each person record's cleaned names.
+PERSON_NAMES = "resolve_person_name"
 #: Table of name forms and their keys for blocking despite a typing slip.
 FUZZY_KEYS = "resolve_name_fuzzy_keys"
 
@@ -94,8 +96,10 @@ given_texts AS (
   SELECT text, {_name_or_null(given, placeholders, whole=True)} AS clean
   FROM (SELECT DISTINCT coalesce(forenames, full_name) AS text FROM person)
 ), whole_texts AS (
+  -- only records named by a full name alone need it cleaned (full names are many)
   SELECT text, {_name_or_null(given, placeholders, whole=True)} AS clean
-  FROM (SELECT DISTINCT full_name AS text FROM person)
+  FROM (SELECT DISTINCT full_name AS text FROM person
+        WHERE forenames IS NULL AND surname IS NULL)
 ), family_texts AS (
   SELECT text, {_name_or_null(family, placeholders, whole=True)} AS clean
   FROM (SELECT DISTINCT surname AS text FROM person)
@@ -116,23 +120,30 @@ given_texts AS (
          WHEN contains(coalesce(whole, ''), ' ') THEN regexp_extract(whole, '([a-z]+)$', 1)
          END AS surname_raw
   FROM cleaned
+), words AS (
+  SELECT *, {forename} AS forename_word, {surname} AS surname_word FROM split
 ), named AS (
   -- "Erin N." names a surname by its initial only: no name to compare, an initial to block on
-  SELECT *,
-    CASE WHEN length({forename}) > 1 THEN {forename} END AS forename,
-    CASE WHEN length({surname}) > 1 THEN {surname} END AS surname,
-    substr({forename}, 1, 1) AS forename_initial,
-    substr({surname}, 1, 1) AS surname_initial
-  FROM split
+  SELECT id, source, dob, age_estimate, age_estimated_on, pnc_id, ni_number, postcode,
+    CASE WHEN length(forename_word) > 1 THEN forename_word END AS forename,
+    CASE WHEN length(surname_word) > 1 THEN surname_word END AS surname,
+    substr(forename_word, 1, 1) AS forename_initial,
+    substr(surname_word, 1, 1) AS surname_initial
+  FROM words
 )"""
 
 
-def name_forms_sql(placeholders: tuple[str, ...]) -> str:
+def person_names_sql(placeholders: tuple[str, ...]) -> str:
+    """SQL of each person record's cleaned names, with the Person columns linkage reads."""
+    return f"WITH {_names_ctes(placeholders)} SELECT * FROM named"
+
+
+def name_forms_sql() -> str:
     """SQL of every distinct cleaned forename and surname, with its variant-group keys."""
     return f"""
-WITH {_names_ctes(placeholders)}, forms AS (
-  SELECT forename AS form FROM named WHERE forename IS NOT NULL
-  UNION SELECT surname AS form FROM named WHERE surname IS NOT NULL
+WITH forms AS (
+  SELECT forename AS form FROM {PERSON_NAMES} WHERE forename IS NOT NULL
+  UNION SELECT surname AS form FROM {PERSON_NAMES} WHERE surname IS NOT NULL
 )
 SELECT f.form, k.name_keys FROM forms f LEFT JOIN {NAME_VARIANTS}_keys k ON k.form = f.form
 """
@@ -161,10 +172,10 @@ def fuzzy_keys_table(forms: pa.Table) -> pa.Table:
     )
 
 
-def person_input_sql(placeholders: tuple[str, ...]) -> str:
+def person_input_sql() -> str:
     """SQL of the prepared person records, one row per Person record of the store."""
     return f"""
-WITH {_names_ctes(placeholders)}, phones AS (
+WITH named AS (SELECT * FROM {PERSON_NAMES}), phones AS (
   SELECT l.from_id AS id, ph.number FROM link l JOIN phone ph ON ph.id = l.to_id
   WHERE l.role = 'uses-phone' AND l.from_type = 'Person'
   UNION ALL SELECT id, phone AS number FROM person WHERE phone IS NOT NULL
@@ -241,8 +252,8 @@ def prepare_person_input(engine: Engine, variants: NameVariants) -> int:
     """Build the prepared person table on `engine`; return its number of records."""
     engine.create_table(NAME_VARIANTS, variants.as_arrow())
     engine.create_table_as(f"{NAME_VARIANTS}_keys", variant_keys_sql())
-    forms = engine.query(name_forms_sql(variants.placeholders))
-    engine.create_table(FUZZY_KEYS, fuzzy_keys_table(forms))
-    engine.create_table_as(PERSON_INPUT, person_input_sql(variants.placeholders))
+    engine.create_table_as(PERSON_NAMES, person_names_sql(variants.placeholders))
+    engine.create_table(FUZZY_KEYS, fuzzy_keys_table(engine.query(name_forms_sql())))
+    engine.create_table_as(PERSON_INPUT, person_input_sql())
     count = engine.scalar(f"SELECT count(*) AS n FROM {PERSON_INPUT}")
     return int(count) if isinstance(count, int) else 0

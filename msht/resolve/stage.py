@@ -10,6 +10,7 @@ Writes to the store version being built:
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -59,6 +60,27 @@ PERSON_PREFIX = "PER-"
 SETTINGS_FILE = "person.yaml"
 MODEL_FILE = "person_model.json"
 JUDGEMENTS_FILE = "judgements.jsonl"
+#: Table of the configured blocking rules and whether this run used each.
+BLOCKING_RULES = "resolve_blocking_rule"
+
+
+def rules_table(configured: list[list[str] | str], used: list[list[str] | str]) -> pa.Table:
+    """Each configured blocking rule (as JSON) and whether the run compared pairs by it."""
+    return pa.table(
+        {
+            "rule": pa.array([json.dumps(r) for r in configured], pa.string()),
+            "used": pa.array([r in used for r in configured], pa.bool_()),
+        }
+    )
+
+
+def used_rules(table: pa.Table) -> list[list[str] | str]:
+    """The rules a run used, from its `rules_table`."""
+    return [
+        json.loads(r)
+        for r, u in zip(table["rule"].to_pylist(), table["used"].to_pylist(), strict=True)
+        if u
+    ]
 
 
 @dataclass
@@ -208,6 +230,7 @@ def resolve_people(
     clock.lap("train" if report.trained else "load model")
     with splink_errors("count the comparisons of the blocking rules"):
         report.blocking, rules = blocking_counts(engine, config, list(model.levels), records)
+    engine.create_table(BLOCKING_RULES, rules_table(config.blocking_rules, rules))
     clock.lap("blocking analysis")
     old = previous.get("Person", {})
     report.incremental = mode == "incremental" and bool(old)
@@ -218,9 +241,13 @@ def resolve_people(
         engine.create_table("resolve_earlier_pair", all_pairs(earlier_pairs, None))
         scored = f"(SELECT * FROM {scored} AS n UNION ALL SELECT * FROM resolve_earlier_pair)"
     clock.lap("score pairs")
-    ids = engine.query(f"SELECT unique_id FROM {PERSON_INPUT}").column(0).to_pylist()
+    ids = (
+        engine.query(f"SELECT unique_id FROM {PERSON_INPUT} ORDER BY unique_id")
+        .column(0)
+        .combine_chunks()
+    )
     same, different = constraints(read_judgements(project.path("resolve") / JUDGEMENTS_FILE))
-    known = set(ids)
+    known = set(ids.to_pylist())
     same = [p for p in same if p[0] in known and p[1] in known]
     different = [p for p in different if p[0] in known and p[1] in known]
     if report.incremental:  # earlier entities stay together: their records join first
@@ -236,7 +263,6 @@ def resolve_people(
         )
     report.pairs_scored = clusters.links
     report.reconsidered = clusters.reconsidered
-    engine.create_table("match_pair", clusters.evidence)
     labels = clusters.labels
     assigned, changes = assign_ids(labels, old, PERSON_PREFIX, issued.get("Person", 0))
     report.changes += [("Person", c) for c in changes]

@@ -7,7 +7,7 @@ import pytest
 
 from msht.engine import open_engine
 from msht.resolve.names import shipped_variants
-from msht.resolve.prepare import PERSON_INPUT, prepare_person_input
+from msht.resolve.prepare import PERSON_INPUT, deletion_keys, prepare_person_input
 
 
 def _prepared(tmp_path: Path, people: list[dict[str, str | None]]) -> list[dict[str, object]]:
@@ -105,3 +105,46 @@ def test_placeholders_are_no_name_even_in_several_words(tmp_path: Path) -> None:
         ("erin", "norris"),
     ]
     assert rows[3]["forename_keys"] == ["erin"]
+
+
+def test_an_initial_is_no_name_but_is_kept_as_an_initial(tmp_path: Path) -> None:
+    rows = _prepared(tmp_path, [{"full_name": "Erin N."}, {"forenames": "J", "surname": "Khan"}])
+    assert [(r["forename"], r["surname"], r["surname_initial"]) for r in rows] == [
+        ("erin", None, "n"),
+        (None, "khan", "k"),
+    ]
+    assert rows[0]["surname_fuzzy_keys"] is None
+    assert rows[1]["forename_initial"] == "j"
+
+
+def test_fuzzy_keys_meet_across_one_typing_slip_and_known_variants(tmp_path: Path) -> None:
+    rows = _prepared(
+        tmp_path,
+        [
+            {"forenames": "Joseph", "surname": "Hashemi"},
+            {"forenames": "Jospeh", "surname": "Hashmei"},  # two letters swapped in each
+            {"forenames": "Joe", "surname": "Hashem"},  # a nickname; a letter missing
+            {"forenames": "Josh", "surname": "Hassan"},
+        ],
+    )
+
+    def share(a: int, b: int, column: str) -> bool:
+        return bool(set(rows[a][column]) & set(rows[b][column]))  # type: ignore[arg-type]
+
+    assert share(0, 1, "forename_fuzzy_keys") and share(0, 1, "surname_fuzzy_keys")
+    assert share(0, 2, "forename_fuzzy_keys") and share(0, 2, "surname_fuzzy_keys")
+    assert not share(0, 3, "forename_fuzzy_keys") and not share(0, 3, "surname_fuzzy_keys")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "meet"),
+    [
+        ("olivia", "oliia", True),  # a letter missing
+        ("olivia", "olivai", True),  # two letters swapped
+        ("olivia", "olovia", True),  # a letter wrong
+        ("olivia", "oliver", False),  # two slips apart
+        ("ian", "dan", False),  # short names are too alike to be loose with
+    ],
+)
+def test_deletion_keys(a: str, b: str, meet: bool) -> None:
+    assert bool(deletion_keys(a) & deletion_keys(b)) is meet

@@ -95,7 +95,7 @@ def test_a_different_judgement_splits_and_explanations_show_weights(project: Pat
         by_entity.setdefault(entity, []).append(record)
     a, b = next(members[:2] for members in by_entity.values() if len(members) == 2)
     why = explain(project, a, b)
-    assert why.match_probability >= 0.95
+    assert why.match_probability >= 0.8  # the example settings' threshold
     assert {s.comparison for s in why.steps} >= {"forename", "surname"}
     total = why.prior_weight + sum(s.match_weight + s.term_frequency_adjustment for s in why.steps)
     assert total == pytest.approx(why.match_weight, abs=0.01)
@@ -110,3 +110,26 @@ def test_a_different_judgement_splits_and_explanations_show_weights(project: Pat
     after = _ids(project)
     assert after[a] != after[b]
     assert ids[a] in {after[a], after[b]}  # one side keeps the id, the other is split off
+
+
+def test_rules_too_loose_for_the_data_are_left_out_and_said(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    generate(root, 600, 3)
+    settings = root / "resolve" / "person.yaml"
+    settings.write_text(
+        settings.read_text().replace("seed: 42\n", "seed: 42\nmax_comparisons_per_record: 1\n")
+    )
+    resolved = run_project(root).summary.extra["resolve"]
+    records = resolved["records"]["Person"]
+    left_out = [b for b in resolved["blocking"] if not b["used"]]
+    kept = [b for b in resolved["blocking"] if b["used"]]
+    # the loosest rule, on forename keys within a typing slip and the surname, is counted
+    # pair by pair (its blocks overstate it) and found to add more than one per record
+    assert any("forename_fuzzy_keys" in b["rule"] and "surname_key" in b["rule"] for b in left_out)
+    assert left_out and all(b["comparisons"] > records for b in left_out)
+    assert kept and all(b["comparisons"] <= records for b in kept)
+    assert records > 0
+    # blocking recall is measured on the rules the run used
+    rules = {r["rule"]: r["used"] for r in store_rows(root, "SELECT * FROM resolve_blocking_rule")}
+    assert rules['["forename_fuzzy_keys", "surname_key"]'] is False
+    assert sum(rules.values()) == len(kept)
