@@ -1,15 +1,14 @@
 """Clusters of records from scored pairs, with human judgements overriding the model.
 
-Two steps. Links (pairs at or above the threshold) join clusters strongest first (a
-union-find). A "same" judgement joins two records whatever the model says; a "different"
-judgement is a wall: no pair, however strong, joins two clusters that hold the two records of
-a "different" judgement. Processing strongest first means that when a wall forces a choice,
-the better-supported link wins.
+`cluster_sorted` joins pairs strongest first (a union-find): a "same" judgement joins two
+records whatever the model says; a "different" judgement is a wall no pair, however strong,
+crosses, and processing strongest first means that when a wall forces a choice, the
+better-supported link wins. Judgements are checked with it.
 
 Links alone chain: one record naming only "Babatunde Adebayo" links to three men of that
-name and joins them all. So a cluster holding a pair of records the model scores as
-different people is built again by `contract`, which weighs every scored pair between two
-groups, for and against, before joining them.
+name and joins them all. So person clusters (`person_clusters.py`) that hold a pair of
+records the model scores as different people, or a "different" judgement, are built by
+`contract`, which weighs every scored pair between two groups, for and against.
 """
 
 from __future__ import annotations
@@ -31,21 +30,6 @@ def entity_pairs(assignment: dict[str, str]) -> list[tuple[str, str]]:
         if head != record:
             pairs.append((head, record))
     return pairs
-
-
-def strongest_first(pairs: pa.Table) -> tuple[list[str], list[str]]:
-    """The two record columns of scored pairs, strongest first, ties in id order (sorted in
-    Arrow, which is many times faster than sorting Python tuples for millions of pairs)."""
-    order = pc.sort_indices(
-        pairs,
-        sort_keys=[
-            ("match_weight", "descending"),
-            ("unique_id_l", "ascending"),
-            ("unique_id_r", "ascending"),
-        ],
-    )
-    ordered = pairs.take(order)
-    return ordered.column("unique_id_l").to_pylist(), ordered.column("unique_id_r").to_pylist()
 
 
 def cluster_sorted(
@@ -127,8 +111,8 @@ def cluster(
 
 #: Evidence of a "same" judgement: more than the model's for or against any pair.
 SAME_WEIGHT = 1e9
-#: Evidence of a "different" judgement: more than any number of "same" judgements.
-DIFFERENT_WEIGHT = -1e12
+#: Evidence of a "different" judgement: a wall, whatever is said for the link.
+DIFFERENT_WEIGHT = float("-inf")
 
 
 def contract(
@@ -144,7 +128,9 @@ def contract(
     scored pair across them) join first, and joining stops when no two clusters have
     `threshold` or more. A record that links two people (a name alone, shared by a father
     and son) joins the one the evidence favours instead of chaining them together.
-    Judgements count as overwhelming evidence; ties go to the smaller record ids."""
+    A "same" judgement counts as overwhelming evidence, a "different" one as a wall. Ties
+    are broken by record numbers (ids in sorted order), so the result does not depend on
+    the order of `pairs`."""
     names = sorted(set(records))
     index = {name: i for i, name in enumerate(names)}
     between: list[dict[int, float]] = [{} for _ in names]

@@ -158,13 +158,18 @@ class PersonLinkage(_Strict):
 
     seed: int = 42
     """Seed of the random sampling, so training is reproducible."""
-    threshold_match_probability: float = Field(default=0.95, gt=0, lt=1)
-    """Pairs at or above this probability join one entity."""
+    threshold_match_probability: float = Field(default=0.8, gt=0, lt=1)
+    """Pairs at or above this probability link records; linked records form one entity
+    unless some of them are scored as different people, when the evidence for and against,
+    summed over every pair, decides which of them join."""
     name_variants: str | None = None
     """Optional project file of more name variants (same shape as the shipped list)."""
     blocking_rules: list[list[str] | str] = Field(min_length=1)
     """Pairs compared: those agreeing on every column of at least one rule (a list of
-    columns), or meeting an SQL condition on l.column and r.column."""
+    columns), or meeting an SQL condition on l.column and r.column; in either, records agree
+    on a list column when they share one of its items. Put rules on list columns first:
+    Splink 5 credits a pair several of them find to the smallest rule number compared as
+    text ("10" before "2"), which misstates the counts of later rules."""
     max_comparisons_per_record: float = Field(default=5, gt=0)
     """A blocking rule adding more comparisons than this many per record is too loose for
     the data (say, everyone shares a birth year): it is left out and the run says so."""

@@ -143,12 +143,14 @@ def blocking_counts(
                 continue
         kept.append(rule)
     proportion = 1.0 if exact else 0.1
-    found = _splink_counts(engine, config, names, kept, proportion) if kept else []
-    loose = {i for i, count in enumerate(found) if count.added > budget}
-    if loose:
-        dropped.update({found[i].rule: found[i].added for i in sorted(loose)})
-        kept = [rule for i, rule in enumerate(kept) if i not in loose]
+    while True:
         found = _splink_counts(engine, config, names, kept, proportion) if kept else []
+        # counts are marginal: leaving a rule out raises those after it, so count again
+        loose = next((i for i, count in enumerate(found) if count.added > budget), None)
+        if loose is None:
+            break
+        dropped[found[loose].rule] = found[loose].added
+        del kept[loose]
     return found + [BlockingCount(r, n, -1, used=False) for r, n in dropped.items()], kept
 
 

@@ -74,7 +74,8 @@ def person_clusters(
     different: Sequence[tuple[str, str]] = (),
 ) -> PersonClusters:
     """Cluster records `ids` (sorted, distinct) from the scored pairs of SQL relation
-    `scored`: links (match weight ≥ `threshold`) and "same" judgements join records; then
+    `scored`: links (match weight ≥ `threshold`) and "same" judgements join records into
+    connected components; then
     each cluster holding a pair with evidence against (weight ≤ 0, or a "different"
     judgement) is built again by weighing all its pairs and judgements (`contract`). Writes
     tables `NUMBER`, `COMPONENT`, `EVIDENCE` and `DOUBTFUL` on the engine."""
@@ -88,6 +89,9 @@ def person_clusters(
             WHERE s.match_weight >= {threshold!r}"""
     )
     position = {record: i for i, record in enumerate(ids.to_pylist())} if same or different else {}
+    # judgements on records not (or no longer) among `ids` have nothing to act on
+    same = [p for p in same if p[0] in position and p[1] in position]
+    different = [p for p in different if p[0] in position and p[1] in position]
     joined = [(position[a], position[b]) for a, b in same]
     left = np.concatenate([links["l"].to_numpy(), np.array([p[0] for p in joined], np.int64)])
     right = np.concatenate([links["r"].to_numpy(), np.array([p[1] for p in joined], np.int64)])

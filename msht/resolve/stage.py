@@ -3,7 +3,9 @@
 Writes to the store version being built:
 - `resolved_record`: every record of a resolvable entity type → its resolved entity id;
 - `resolved_entity`: one row per resolved entity (type, number of records, sources);
-- `match_pair`: scored person pairs at or above the threshold (what linked each entity);
+- `match_pair`: every scored pair of person records the links put in one cluster, for or
+  against (the evidence each entity was built from), with that cluster's number;
+- `resolve_blocking_rule`: the configured blocking rules and whether the run used each;
 - `entity_change`: merges and splits of ids, every run's appended to the previous run's;
 - `vehicle_candidate`: registration marks one character apart, for a person to check.
 """
