@@ -17,6 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from measure import machine_speed, measure
 
+from msht.resolve.person import EXACT_UP_TO
+
 #: Person records per synthetic person (53,097 records from 20,000 people by default).
 RECORDS_PER_PERSON = 2.65
 
@@ -30,7 +32,7 @@ def _resolve(msht: str, out: Path, *options: str) -> None:
     compared = max((b["cumulative"] for b in blocking if b["used"]), default=0)
     label = " ".join(options) or "(model reused)"
     persons = resolved["records"].get("Person", 0)
-    sampled = " (estimated from a 10% sample)" if persons > 200_000 else ""
+    sampled = " (estimated from a 10% sample)" if persons > EXACT_UP_TO else ""
     print(
         f"  msht resolve {label}: {secs:.1f} s, peak RSS {rss / 2**20:,.0f} MiB"
         f" (reference loop {speed:.2f} s)"

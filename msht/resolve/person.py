@@ -108,7 +108,7 @@ def _splink_counts(
 #: sizes may overstate its comparisons this many times before it is counted pair by pair.
 _LIST_SLACK = 10
 #: Up to this many records every count is exact; above, counts are estimated from a sample.
-EXACT_UP_TO = 200_000
+EXACT_UP_TO = 60_000
 
 
 def blocking_counts(
@@ -265,6 +265,23 @@ def score_new(
             inference.predict_between(new_records, old_records, warning_mode="never"),
         ]
     )
+
+
+#: Pairs of records of two earlier entities in one bridged group (see incremental.py).
+ACROSS_RULE = "l.bridge = r.bridge AND l.earlier_entity <> r.earlier_entity"
+
+
+def score_across(engine: Engine, config: PersonLinkage, model: TrainedModel, table: str) -> str:
+    """Every pair of records of table `table` (prepared records with columns `bridge` and
+    `earlier_entity`) in one bridge group and of two earlier entities, scored, as an SQL
+    relation on the engine. Term frequencies come from all records, as in `score_all`."""
+    settings = settings_dict(config, engine.dialect, model, list(model.levels), [ACROSS_RULE])
+    api = engine.linkage_api(PERSON_INPUT, table)
+    everyone = api.register(PERSON_INPUT, dataset_display_name="person records")
+    linker = new_linker(everyone, settings)
+    add_term_frequencies(linker, config, model)
+    records = api.register(table, dataset_display_name="records of bridged entities")
+    return scored_sql([linker.inference.predict_within(records, warning_mode="never")])
 
 
 def score_all(

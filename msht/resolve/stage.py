@@ -28,6 +28,7 @@ from msht.project.example import example_dir
 from msht.resolve.cluster import entity_pairs
 from msht.resolve.config import PersonLinkage, load_person_linkage
 from msht.resolve.entities import KEYED, keyed_clusters, vrm_candidates
+from msht.resolve.incremental import score_bridged
 from msht.resolve.judgements import constraints, read_judgements
 from msht.resolve.model import (
     TrainedModel,
@@ -210,6 +211,31 @@ def _scored_pairs(
     return score_new(engine, config, model, rules, "resolve_person_new", "resolve_person_old")
 
 
+def _with_earlier_evidence(
+    engine: Engine,
+    config: PersonLinkage,
+    model: TrainedModel,
+    scored: str,
+    earlier_pairs: pa.Table | None,
+    old: dict[str, str],
+) -> str:
+    """An incremental run's new scored pairs, the earlier run's evidence (what built the
+    earlier entities), and the pairs across earlier entities that new links bridge."""
+    parts = [f"SELECT * FROM {scored} AS n"]
+    if earlier_pairs is not None:
+        engine.create_table("resolve_earlier_pair", all_pairs(earlier_pairs, None))
+        parts.append("SELECT * FROM resolve_earlier_pair")
+    threshold = threshold_weight(config.threshold_match_probability)
+    links = engine.query(
+        f"SELECT unique_id_l, unique_id_r FROM {scored} AS s WHERE s.match_weight >= {threshold!r}"
+    )
+    pairs = zip(links["unique_id_l"].to_pylist(), links["unique_id_r"].to_pylist(), strict=True)
+    across = score_bridged(engine, config, model, pairs, old)
+    if across is not None:
+        parts.append(f"SELECT * FROM {across} AS a")
+    return "(" + " UNION ALL ".join(parts) + ")"
+
+
 def resolve_people(
     project: Project,
     engine: Engine,
@@ -236,12 +262,11 @@ def resolve_people(
     clock.lap("blocking analysis")
     old = previous.get("Person", {})
     report.incremental = mode == "incremental" and bool(old)
+    threshold = threshold_weight(config.threshold_match_probability)
     with splink_errors("score pairs of person records"):
         scored = _scored_pairs(engine, config, model, rules, old, mode)
-    if report.incremental and earlier_pairs is not None:
-        # the evidence that built the earlier entities counts again
-        engine.create_table("resolve_earlier_pair", all_pairs(earlier_pairs, None))
-        scored = f"(SELECT * FROM {scored} AS n UNION ALL SELECT * FROM resolve_earlier_pair)"
+        if report.incremental:
+            scored = _with_earlier_evidence(engine, config, model, scored, earlier_pairs, old)
     clock.lap("score pairs")
     ids = (
         engine.query(f"SELECT unique_id FROM {PERSON_INPUT} ORDER BY unique_id")
@@ -259,7 +284,7 @@ def resolve_people(
             engine,
             ids,
             scored,
-            threshold_weight(config.threshold_match_probability),
+            threshold,
             same,
             different,
         )

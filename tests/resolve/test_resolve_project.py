@@ -133,3 +133,38 @@ def test_rules_too_loose_for_the_data_are_left_out_and_said(tmp_path: Path) -> N
     rules = {r["rule"]: r["used"] for r in store_rows(root, "SELECT * FROM resolve_blocking_rule")}
     assert rules['["forename_fuzzy_keys", "surname_key"]'] is False
     assert sum(rules.values()) == len(kept)
+
+
+def test_a_new_vague_record_does_not_join_two_earlier_namesakes(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    generate(root, 3000, 5)
+    run_project(root)
+    namesakes = store_rows(
+        root,
+        """SELECT i.forename, i.surname, list(DISTINCT r.entity_id ORDER BY r.entity_id) AS ids
+           FROM resolve_person_input i JOIN resolved_record r ON r.record_id = i.unique_id
+           WHERE i.forename IS NOT NULL AND i.surname IS NOT NULL
+           GROUP BY 1, 2 HAVING count(DISTINCT r.entity_id) = 2
+              AND max(i.dob) - min(i.dob) > 3650
+           ORDER BY 1, 2 LIMIT 1""",
+    )[0]
+    name = f"{namesakes['forename'].title()} {namesakes['surname'].title()}"
+    report = '{"report_id": "PR-99-000001", "received": "2026-01-01T10:00:00", '
+    report += f'"channel": "web", "what_happened": "Seen.", "person_of_concern": "{name}"}}\n'
+    with (root / "data" / "public" / "public_reports.jsonl").open("a", encoding="utf-8") as f:
+        f.write(report)
+    resolved = run_project(root, resolve_mode="incremental").summary.extra["resolve"]
+    assert resolved["incremental"] and resolved["clusters_reconsidered"] >= 1
+    new = "public:PR-99-000001:concern"
+    links = store_rows(
+        root,
+        f"""SELECT DISTINCT r.entity_id FROM match_pair m
+            JOIN resolved_record r ON r.record_id = m.unique_id_r OR r.record_id = m.unique_id_l
+            WHERE '{new}' IN (m.unique_id_l, m.unique_id_r) AND r.record_id <> '{new}'
+              AND m.match_probability >= 0.8""",
+    )
+    ids = _ids(root)
+    earlier = set(namesakes["ids"])
+    assert {r["entity_id"] for r in links} >= earlier  # the new record links to both men
+    assert len({ids[r] for r in ids if ids[r] in earlier}) == 2  # who stay two people
+    assert ids[new] in earlier  # and it joins one of them
