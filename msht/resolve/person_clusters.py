@@ -75,10 +75,9 @@ def person_clusters(
 ) -> PersonClusters:
     """Cluster records `ids` (sorted, distinct) from the scored pairs of SQL relation
     `scored`: links (match weight ≥ `threshold`) and "same" judgements join records into
-    connected components; then
-    each cluster holding a pair with evidence against (weight ≤ 0, or a "different"
-    judgement) is built again by weighing all its pairs and judgements (`contract`). Writes
-    tables `NUMBER`, `COMPONENT`, `EVIDENCE` and `DOUBTFUL` on the engine."""
+    connected components; then each component holding a pair with evidence against (weight
+    ≤ 0) or a "different" judgement is built again by weighing all its pairs and judgements
+    (`contract`). Writes tables `NUMBER`, `COMPONENT`, `EVIDENCE` and `DOUBTFUL`."""
     engine.create_table(
         NUMBER, pa.table({"unique_id": ids, "n": pa.array(np.arange(len(ids)), pa.int64())})
     )
@@ -113,8 +112,8 @@ def person_clusters(
     doubtful = np.union1d(against["component"].to_numpy(), np.array(walled, np.int64))
     names = ids.take(pa.array(label, pa.int64()))
     labels = dict(zip(ids.to_pylist(), names.to_pylist(), strict=True))
+    engine.create_table(DOUBTFUL, pa.table({"component": pa.array(doubtful, pa.int64())}))
     if len(doubtful):
-        engine.create_table(DOUBTFUL, pa.table({"component": pa.array(doubtful, pa.int64())}))
         second = engine.query(
             f"SELECT unique_id_l, unique_id_r, match_weight FROM {EVIDENCE} "
             f"WHERE component IN (SELECT component FROM {DOUBTFUL})"
