@@ -120,6 +120,13 @@ def explain_match(
         console.print(f"… and {result.links_not_shown} weaker linking pairs.")
     if not result.links:
         console.print("No scored pair links these records: they were joined by judgements.")
+    if result.against:
+        console.print(
+            "Pairs of its records scored against a match (held by the other pairs' "
+            "evidence, or by a judgement):"
+        )
+        for a, b, weight in result.against:
+            console.print(f"  {a}  vs  {b}  {weight:+.2f}")
 
 
 @eval_app.command("resolve")

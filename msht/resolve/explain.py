@@ -8,7 +8,7 @@ name match, an adjustment for how common that name is. The probability follows f
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from msht.engine.base import Engine
@@ -125,6 +125,10 @@ class EntityExplanation:
     records: list[str]
     links: list[PairExplanation]
     links_not_shown: int
+    against: list[tuple[str, str, float]] = field(default_factory=list)
+    """Pairs of its records the model scored against a match (record, record, match weight),
+    most against first: the entity holds them together on the other pairs' evidence, or by a
+    judgement, and a reviewer should see where its records disagree."""
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data, for JSON."""
@@ -134,8 +138,9 @@ class EntityExplanation:
 def explain_entity(
     engine: Engine, config: PersonLinkage, model: TrainedModel, entity_id: str, limit: int = 25
 ) -> EntityExplanation:
-    """The records of person entity `entity_id` and the waterfall of each scored pair of
-    them with evidence for the link (strongest first, at most `limit`)."""
+    """The records of person entity `entity_id`, the waterfall of each scored pair of them
+    with evidence for the link (strongest first, at most `limit`), and the pairs of them
+    scored against a match (at most `limit`)."""
     quoted = entity_id.replace("'", "''")
     members = engine.query(
         "SELECT record_id FROM resolved_record "
@@ -144,16 +149,23 @@ def explain_entity(
     records = [str(r) for r in members.column(0).to_pylist()]
     if not records:
         raise MshtError(f"no person entity {entity_id!r} in the current store")
-    linking: list[tuple[str, str]] = []
+    rows = []
     if "match_pair" in engine.tables():
         rows = engine.query(
-            "SELECT m.unique_id_l, m.unique_id_r FROM match_pair m "
+            "SELECT m.unique_id_l, m.unique_id_r, m.match_weight FROM match_pair m "
             "JOIN resolved_record a ON a.record_id = m.unique_id_l "
             "JOIN resolved_record b ON b.record_id = m.unique_id_r "
-            f"WHERE a.entity_id = '{quoted}' AND b.entity_id = '{quoted}' AND m.match_weight > 0 "
+            f"WHERE a.entity_id = '{quoted}' AND b.entity_id = '{quoted}' "
             "ORDER BY m.match_weight DESC, m.unique_id_l, m.unique_id_r"
         ).to_pylist()
-        linking = [(r["unique_id_l"], r["unique_id_r"]) for r in rows]
+    linking = [(r["unique_id_l"], r["unique_id_r"]) for r in rows if r["match_weight"] > 0]
+    against = [
+        (r["unique_id_l"], r["unique_id_r"], float(r["match_weight"]))
+        for r in reversed(rows)
+        if r["match_weight"] <= 0
+    ]
     linker = _scoring_linker(engine, config, model) if linking else None
     links = [_explained(linker, engine, config, model, a, b) for a, b in linking[:limit]]
-    return EntityExplanation(entity_id, records, links, max(0, len(linking) - limit))
+    return EntityExplanation(
+        entity_id, records, links, max(0, len(linking) - limit), against[:limit]
+    )

@@ -105,6 +105,19 @@ def test_a_different_judgement_splits_and_explanations_show_weights(project: Pat
         a,
         b,
     }
+    # an entity holding records the model scored against a match shows them
+    (disagreeing,) = store_rows(
+        project,
+        """SELECT a.entity_id, m.unique_id_l, m.unique_id_r FROM match_pair m
+           JOIN resolved_record a ON a.record_id = m.unique_id_l
+           JOIN resolved_record b ON b.record_id = m.unique_id_r
+           WHERE a.entity_id = b.entity_id AND m.match_weight <= 0
+           ORDER BY m.match_weight LIMIT 1""",
+    )
+    held = explain(project, disagreeing["entity_id"], None)
+    assert isinstance(held, EntityExplanation) and held.links
+    pair = (disagreeing["unique_id_l"], disagreeing["unique_id_r"])
+    assert held.against and held.against[0][:2] == pair and held.against[0][2] <= 0
     judge(project, "different", a, b, "tester", "checked the custody photo")
     resolve_again(project, "auto")
     after = _ids(project)
