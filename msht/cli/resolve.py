@@ -122,11 +122,13 @@ def explain_match(
         console.print("No scored pair links these records: they were joined by judgements.")
     if result.against:
         console.print(
-            "Pairs of its records scored against a match (held by the other pairs' "
-            "evidence, or by a judgement):"
+            "Pairs of its records scored against a match (held together by the other pairs' "
+            "evidence, a judgement, or an incremental run keeping earlier entities whole):"
         )
         for a, b, weight in result.against:
             console.print(f"  {a}  vs  {b}  {weight:+.2f}")
+        if result.against_not_shown:
+            console.print(f"… and {result.against_not_shown} more.")
 
 
 @eval_app.command("resolve")

@@ -127,8 +127,10 @@ class EntityExplanation:
     links_not_shown: int
     against: list[tuple[str, str, float]] = field(default_factory=list)
     """Pairs of its records the model scored against a match (record, record, match weight),
-    most against first: the entity holds them together on the other pairs' evidence, or by a
-    judgement, and a reviewer should see where its records disagree."""
+    most against first: the entity holds them together on the other pairs' evidence, by a
+    judgement, or because an incremental run keeps earlier entities whole; a reviewer should
+    see where its records disagree."""
+    against_not_shown: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data, for JSON."""
@@ -167,5 +169,10 @@ def explain_entity(
     linker = _scoring_linker(engine, config, model) if linking else None
     links = [_explained(linker, engine, config, model, a, b) for a, b in linking[:limit]]
     return EntityExplanation(
-        entity_id, records, links, max(0, len(linking) - limit), against[:limit]
+        entity_id,
+        records,
+        links,
+        max(0, len(linking) - limit),
+        against[:limit],
+        max(0, len(against) - limit),
     )

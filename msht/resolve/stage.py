@@ -28,7 +28,7 @@ from msht.project.example import example_dir
 from msht.resolve.cluster import entity_pairs
 from msht.resolve.config import PersonLinkage, load_person_linkage
 from msht.resolve.entities import KEYED, keyed_clusters, vrm_candidates
-from msht.resolve.incremental import score_bridged
+from msht.resolve.incremental import EarlierEvidence, with_earlier_evidence
 from msht.resolve.judgements import constraints, read_judgements
 from msht.resolve.model import (
     TrainedModel,
@@ -38,7 +38,6 @@ from msht.resolve.model import (
 )
 from msht.resolve.names import NameVariants, load_variants, shipped_variants
 from msht.resolve.outputs import (
-    all_pairs,
     change_table,
     highs_table,
     previous_highs,
@@ -211,31 +210,6 @@ def _scored_pairs(
     return score_new(engine, config, model, rules, "resolve_person_new", "resolve_person_old")
 
 
-def _with_earlier_evidence(
-    engine: Engine,
-    config: PersonLinkage,
-    model: TrainedModel,
-    scored: str,
-    earlier_pairs: pa.Table | None,
-    old: dict[str, str],
-) -> str:
-    """An incremental run's new scored pairs, the earlier run's evidence (what built the
-    earlier entities), and the pairs across earlier entities that new links bridge."""
-    parts = [f"SELECT * FROM {scored} AS n"]
-    if earlier_pairs is not None:
-        engine.create_table("resolve_earlier_pair", all_pairs(earlier_pairs, None))
-        parts.append("SELECT * FROM resolve_earlier_pair")
-    threshold = threshold_weight(config.threshold_match_probability)
-    links = engine.query(
-        f"SELECT unique_id_l, unique_id_r FROM {scored} AS s WHERE s.match_weight >= {threshold!r}"
-    )
-    pairs = zip(links["unique_id_l"].to_pylist(), links["unique_id_r"].to_pylist(), strict=True)
-    across = score_bridged(engine, config, model, pairs, old)
-    if across is not None:
-        parts.append(f"SELECT * FROM {across} AS a")
-    return "(" + " UNION ALL ".join(parts) + ")"
-
-
 def resolve_people(
     project: Project,
     engine: Engine,
@@ -263,11 +237,6 @@ def resolve_people(
     old = previous.get("Person", {})
     report.incremental = mode == "incremental" and bool(old)
     threshold = threshold_weight(config.threshold_match_probability)
-    with splink_errors("score pairs of person records"):
-        scored = _scored_pairs(engine, config, model, rules, old, mode)
-        if report.incremental:
-            scored = _with_earlier_evidence(engine, config, model, scored, earlier_pairs, old)
-    clock.lap("score pairs")
     ids = (
         engine.query(f"SELECT unique_id FROM {PERSON_INPUT} ORDER BY unique_id")
         .column(0)
@@ -277,8 +246,14 @@ def resolve_people(
     known = set(ids.to_pylist())
     same = [p for p in same if p[0] in known and p[1] in known]
     different = [p for p in different if p[0] in known and p[1] in known]
+    with splink_errors("score pairs of person records"):
+        scored = _scored_pairs(engine, config, model, rules, old, mode)
+        if report.incremental:
+            evidence = EarlierEvidence(earlier_pairs, old, same)
+            scored = with_earlier_evidence(engine, config, model, scored, evidence, threshold)
     if report.incremental:  # earlier entities stay together: their records join first
         same += entity_pairs({r: e for r, e in old.items() if r in known})
+    clock.lap("score pairs")
     with splink_errors("cluster person records"):
         clusters = person_clusters(
             engine,
