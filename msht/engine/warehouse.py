@@ -11,7 +11,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -76,15 +76,21 @@ class Warehouse:
             os.close(dir_fd)
 
     @contextmanager
-    def new_version(self, version: str, from_current: bool = False) -> Iterator[Engine]:
+    def new_version(
+        self,
+        version: str,
+        from_current: bool = False,
+        keep: Callable[[str], bool] = lambda _: True,
+    ) -> Iterator[Engine]:
         """Build version `version`; it becomes current only if the block ends without error.
 
-        With `from_current`, the new version starts with the current one's tables (hard links:
-        table files are never changed in place, so sharing them costs nothing).
+        With `from_current`, the new version starts with the current one's tables for which
+        `keep(name)` holds (hard links: table files are never changed in place, so sharing
+        them costs nothing).
         """
         self.root.mkdir(parents=True, exist_ok=True)
         with self._lock():
-            yield from self._build(version, from_current)
+            yield from self._build(version, from_current, keep)
 
     @contextmanager
     def _lock(self) -> Iterator[None]:
@@ -96,7 +102,9 @@ class Warehouse:
                 raise MshtError(f"another run is writing the store in {self.root}") from None
             yield
 
-    def _build(self, version: str, from_current: bool = False) -> Iterator[Engine]:
+    def _build(
+        self, version: str, from_current: bool, keep: Callable[[str], bool]
+    ) -> Iterator[Engine]:
         current = self.current_version()
         if from_current and current is None:
             raise MshtError(f"no finished run in {self.root}: run `msht run` first")
@@ -110,7 +118,12 @@ class Warehouse:
         target = self._location(version)
         self._remove(target)
         if from_current and current is not None:
-            shutil.copytree(self._location(current), target, copy_function=os.link)
+            source = self._location(current)
+
+            def left_out(folder: str, names: list[str]) -> list[str]:
+                return [n for n in names if Path(folder) == source and not keep(n)]
+
+            shutil.copytree(source, target, copy_function=os.link, ignore=left_out)
         engine = open_engine(self.kind, target)
         try:
             yield engine

@@ -14,7 +14,7 @@ from msht.errors import MshtError
 from msht.ingest.project import Progress, ingest_project, warm_workers
 from msht.pipeline.runs import RunSummary, new_run_id, write_summary
 from msht.project.config import Project, load_project
-from msht.resolve.stage import Mode, ResolveReport, resolve_project
+from msht.resolve.stage import Mode, ResolveReport, resolve_project, written_by_resolve
 from msht.settings import settings
 
 
@@ -63,7 +63,9 @@ def resolve_again(root: Path, mode: Mode, progress: Progress | None = None) -> R
     summary.extra["engine"] = kind
     with (
         _failure_recorded(project, summary),
-        warehouse.new_version(summary.run_id, from_current=True) as store,
+        warehouse.new_version(
+            summary.run_id, from_current=True, keep=lambda t: not written_by_resolve(t)
+        ) as store,
     ):
         with _timed(summary, "resolve"):
             resolved = _resolve(project, warehouse, store, summary.run_id, mode, progress)

@@ -64,6 +64,23 @@ MODEL_FILE = "person_model.json"
 JUDGEMENTS_FILE = "judgements.jsonl"
 #: Table of the configured blocking rules and whether this run used each.
 BLOCKING_RULES = "resolve_blocking_rule"
+#: Tables the stage writes besides its working tables (named resolve_*).
+OUTPUT_TABLES = frozenset(
+    {
+        "match_pair",
+        "resolved_record",
+        "resolved_entity",
+        "entity_change",
+        "entity_id_high",
+        "vehicle_candidate",
+    }
+)
+
+
+def written_by_resolve(table: str) -> bool:
+    """Whether the resolve stage writes `table`: resolving again starts without them, so no
+    working table of an earlier run (some hold copies of person fields) lingers."""
+    return table in OUTPUT_TABLES or table.startswith("resolve_")
 
 
 def rules_table(configured: list[list[str] | str], used: list[list[str] | str]) -> pa.Table:

@@ -41,3 +41,13 @@ def test_only_this_engines_versions_are_cleaned_up(tmp_path: Path) -> None:
         "pole-b.duck",
         "pole-c.duck",
     ]
+
+
+def test_a_version_from_the_current_one_keeps_only_the_tables_asked_for(tmp_path: Path) -> None:
+    w = Warehouse(tmp_path, "duckdb")
+    with w.new_version("a") as store:
+        store.create_table("person", pa.table({"v": [1]}))
+        store.create_table("resolve_scratch", pa.table({"v": [2]}))
+    with w.new_version("b", from_current=True, keep=lambda t: t != "resolve_scratch") as store:
+        assert store.tables() == ["person"]
+        assert store.query("SELECT v FROM person").column(0).to_pylist() == [1]
