@@ -92,23 +92,6 @@ def cluster_sorted(
     return {name: names[find(i)] for i, name in enumerate(names)}
 
 
-def cluster(
-    records: Iterable[str],
-    pairs: Sequence[tuple[str, str, float]],
-    same: Iterable[tuple[str, str]] = (),
-    different: Iterable[tuple[str, str]] = (),
-) -> dict[str, str]:
-    """Record → cluster label, from scored `pairs` (a, b, weight) above the threshold.
-
-    `same` pairs join first, `different` pairs are walls; then pairs join strongest first,
-    ties broken by the ids so the result never depends on input order.
-    """
-    ordered = sorted(pairs, key=lambda p: (-p[2], p[0], p[1]))
-    return cluster_sorted(
-        records, [p[0] for p in ordered], [p[1] for p in ordered], same, different
-    )
-
-
 #: Evidence of a "same" judgement: more than the model's for or against any pair.
 SAME_WEIGHT = 1e9
 #: Evidence of a "different" judgement: a wall, whatever is said for the link.

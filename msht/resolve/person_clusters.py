@@ -87,7 +87,8 @@ def person_clusters(
             JOIN {NUMBER} b ON b.unique_id = s.unique_id_r
             WHERE s.match_weight >= {threshold!r}"""
     )
-    position = {record: i for i, record in enumerate(ids.to_pylist())} if same or different else {}
+    records = ids.to_pylist()
+    position = {record: i for i, record in enumerate(records)} if same or different else {}
     # judgements on records not (or no longer) among `ids` have nothing to act on
     same = [p for p in same if p[0] in position and p[1] in position]
     different = [p for p in different if p[0] in position and p[1] in position]
@@ -111,7 +112,7 @@ def person_clusters(
     walled = [label[position[a]] for a, b in different if label[position[a]] == label[position[b]]]
     doubtful = np.union1d(against["component"].to_numpy(), np.array(walled, np.int64))
     names = ids.take(pa.array(label, pa.int64()))
-    labels = dict(zip(ids.to_pylist(), names.to_pylist(), strict=True))
+    labels = dict(zip(records, names.to_pylist(), strict=True))
     engine.create_table(DOUBTFUL, pa.table({"component": pa.array(doubtful, pa.int64())}))
     if len(doubtful):
         second = engine.query(

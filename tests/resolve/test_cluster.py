@@ -1,4 +1,19 @@
-from msht.resolve.cluster import cluster, contract
+from collections.abc import Iterable, Sequence
+
+from msht.resolve.cluster import cluster_sorted, contract
+
+
+def cluster(
+    records: Iterable[str],
+    pairs: Sequence[tuple[str, str, float]],
+    same: Iterable[tuple[str, str]] = (),
+    different: Iterable[tuple[str, str]] = (),
+) -> dict[str, str]:
+    """`cluster_sorted` on pairs sorted strongest first, ties by ids."""
+    ordered = sorted(pairs, key=lambda p: (-p[2], p[0], p[1]))
+    return cluster_sorted(
+        records, [p[0] for p in ordered], [p[1] for p in ordered], same, different
+    )
 
 
 def test_pairs_join_strongest_first_and_walls_hold() -> None:
