@@ -12,7 +12,10 @@ from collections import defaultdict
 from difflib import SequenceMatcher
 from itertools import combinations
 
+import pyarrow as pa
+
 from msht.engine.base import Engine
+from msht.resolve.stable_ids import CLUSTERS, mapping_table
 
 _FLAT = "(?:flat|apartment|apt|unit|room) *([0-9]+[a-z]?|[a-z])\\b"
 _POSTCODE_TEXT = "[a-z]{1,2}[0-9][0-9a-z]? *[0-9][a-z]{2}"
@@ -78,17 +81,21 @@ KEYED: dict[str, tuple[str, str, str]] = {
 PREMISES_LIKENESS = 0.9
 
 
-def keyed_clusters(engine: Engine, entity: str) -> dict[str, str]:
-    """Record id → cluster label (its key, or its own id when it has no key)."""
+def keyed_clusters(engine: Engine, entity: str) -> pa.Table | None:
+    """Record id → cluster label (its key, or its own id when it has no key), as a table of
+    schema `CLUSTERS`; None when the store has no table of `entity`."""
     table, _, sql = KEYED[entity]
     if table not in engine.tables():
-        return {}
-    result = engine.query(sql)
-    ids, keys = result.column("id").to_pylist(), result.column("key").to_pylist()
-    labels = {i: k if k else f"record:{i}" for i, k in zip(ids, keys, strict=True)}
+        return None
+    result = engine.query(
+        f"SELECT id AS record, coalesce(nullif(key, ''), 'record:' || id) AS label FROM ({sql})"
+    ).cast(CLUSTERS)
     if entity == "Premises":
-        labels = _fuzzy_premises(labels)
-    return labels
+        labels = _fuzzy_premises(
+            dict(zip(result["record"].to_pylist(), result["label"].to_pylist(), strict=True))
+        )
+        result = mapping_table(labels, CLUSTERS)
+    return result
 
 
 def _fuzzy_premises(labels: dict[str, str]) -> dict[str, str]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from msht.engine.base import Engine
-from msht.resolve.stable_ids import Change, highest_number
+from msht.resolve.stable_ids import PREVIOUS, Change
 
 
 def previous_highs(previous: Engine | None) -> dict[str, int]:
@@ -16,15 +17,24 @@ def previous_highs(previous: Engine | None) -> dict[str, int]:
     return {r["entity_type"]: int(r["highest"]) for r in rows}
 
 
-def previous_records(previous: Engine | None) -> dict[str, dict[str, str]]:
-    """Entity type → record → entity id, as the previous run resolved them."""
+def previous_records(previous: Engine | None) -> dict[str, pa.Table]:
+    """Entity type → its records' entity ids (schema `PREVIOUS`), as the previous run
+    resolved them."""
     if previous is None or "resolved_record" not in previous.tables():
         return {}
     rows = previous.query("SELECT entity_type, record_id, entity_id FROM resolved_record")
-    found: dict[str, dict[str, str]] = {}
-    for row in rows.to_pylist():
-        found.setdefault(row["entity_type"], {})[row["record_id"]] = row["entity_id"]
-    return found
+    return {
+        str(entity_type): rows.filter(pc.equal(rows["entity_type"], entity_type))
+        .select(["record_id", "entity_id"])
+        .rename_columns(PREVIOUS.names)
+        .cast(PREVIOUS)
+        for entity_type in pc.unique(rows["entity_type"]).to_pylist()
+    }
+
+
+def no_previous() -> pa.Table:
+    """A type's previous records when the last run had none of them."""
+    return PREVIOUS.empty_table()
 
 
 PAIR_SCHEMA = pa.schema(
@@ -56,17 +66,18 @@ def all_pairs(new: pa.Table, earlier: pa.Table | None) -> pa.Table:
     return pa.concat_tables(tables)
 
 
-def record_table(resolved: dict[str, dict[str, str]]) -> pa.Table:
-    """Entity type, record id and entity id of every resolved record."""
+def record_table(resolved: dict[str, pa.Table]) -> pa.Table:
+    """Entity type, record id and entity id of every resolved record (`resolved`: entity
+    type → table of schema `ASSIGNED`)."""
     parts = [
         pa.table(
             {
-                "entity_type": pa.array([entity_type] * len(assigned), pa.string()),
-                "record_id": pa.array(list(assigned), pa.string()),
-                "entity_id": pa.array(list(assigned.values()), pa.string()),
+                "entity_type": pa.repeat(pa.scalar(entity_type, pa.string()), ids.num_rows),
+                "record_id": ids["record"],
+                "entity_id": ids["entity_id"],
             }
         )
-        for entity_type, assigned in resolved.items()
+        for entity_type, ids in resolved.items()
     ]
     empty = pa.schema(
         [("entity_type", pa.string()), ("record_id", pa.string()), ("entity_id", pa.string())]
@@ -103,14 +114,8 @@ def change_table(
     return pa.Table.from_pylist(earlier + rows, schema=schema)
 
 
-def highs_table(
-    resolved: dict[str, dict[str, str]], issued: dict[str, int], prefixes: dict[str, str]
-) -> pa.Table:
-    """Per entity type, the highest id number ever issued, this run's included."""
-    highs = dict(issued)
-    for entity_type, assigned in resolved.items():
-        top = highest_number(assigned.values(), prefixes[entity_type])
-        highs[entity_type] = max(highs.get(entity_type, 0), top)
+def highs_table(highs: dict[str, int]) -> pa.Table:
+    """Per entity type, the highest id number ever issued."""
     return pa.table(
         {
             "entity_type": pa.array(list(highs), pa.string()),

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from msht.engine.base import Engine
 from msht.resolve.cluster import contract
 from msht.resolve.outputs import PAIR_SCHEMA
+from msht.resolve.stable_ids import CLUSTERS, mapping_table
 
 #: Table of each person record's number (its rank in id order).
 NUMBER = "resolve_person_number"
@@ -33,7 +35,8 @@ DOUBTFUL = "resolve_person_doubtful"
 class PersonClusters:
     """Record → cluster label, and what it took (the evidence is in table `EVIDENCE`)."""
 
-    labels: dict[str, str]
+    labels: pa.Table
+    """Record → cluster label (schema `CLUSTERS`)."""
     links: int
     """Pairs at or above the threshold."""
     reconsidered: int
@@ -87,8 +90,7 @@ def person_clusters(
             JOIN {NUMBER} b ON b.unique_id = s.unique_id_r
             WHERE s.match_weight >= {threshold!r}"""
     )
-    records = ids.to_pylist()
-    position = {record: i for i, record in enumerate(records)} if same or different else {}
+    position = {record: i for i, record in enumerate(ids.to_pylist())} if same or different else {}
     # judgements on records not (or no longer) among `ids` have nothing to act on
     same = [p for p in same if p[0] in position and p[1] in position]
     different = [p for p in different if p[0] in position and p[1] in position]
@@ -111,27 +113,28 @@ def person_clusters(
     against = engine.query(f"SELECT DISTINCT component FROM {EVIDENCE} WHERE match_weight <= 0")
     walled = [label[position[a]] for a, b in different if label[position[a]] == label[position[b]]]
     doubtful = np.union1d(against["component"].to_numpy(), np.array(walled, np.int64))
-    names = ids.take(pa.array(label, pa.int64()))
-    labels = dict(zip(records, names.to_pylist(), strict=True))
+    labels = pa.table([ids, ids.take(pa.array(label, pa.int64()))], schema=CLUSTERS)
     engine.create_table(DOUBTFUL, pa.table({"component": pa.array(doubtful, pa.int64())}))
     if len(doubtful):
         second = engine.query(
             f"SELECT unique_id_l, unique_id_r, match_weight FROM {EVIDENCE} "
             f"WHERE component IN (SELECT component FROM {DOUBTFUL})"
         )
-        members = set(ids.filter(pa.array(np.isin(label, doubtful))).to_pylist())
-        labels.update(
-            contract(
-                members,
-                zip(
-                    second["unique_id_l"].to_pylist(),
-                    second["unique_id_r"].to_pylist(),
-                    second["match_weight"].to_pylist(),
-                    strict=True,
-                ),
-                threshold,
-                [p for p in same if p[0] in members],
-                [p for p in different if p[0] in members and p[1] in members],
-            )
+        inside = pa.array(np.isin(label, doubtful))
+        members = set(ids.filter(inside).to_pylist())
+        rebuilt = contract(
+            members,
+            zip(
+                second["unique_id_l"].to_pylist(),
+                second["unique_id_r"].to_pylist(),
+                second["match_weight"].to_pylist(),
+                strict=True,
+            ),
+            threshold,
+            [p for p in same if p[0] in members],
+            [p for p in different if p[0] in members and p[1] in members],
+        )
+        labels = pa.concat_tables(
+            [labels.filter(pc.invert(inside)), mapping_table(rebuilt, CLUSTERS)]
         )
     return PersonClusters(labels, links.num_rows, len(doubtful))

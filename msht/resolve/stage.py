@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from msht.engine.base import Engine
 from msht.errors import MshtError
@@ -40,6 +41,7 @@ from msht.resolve.names import NameVariants, load_variants, shipped_variants
 from msht.resolve.outputs import (
     change_table,
     highs_table,
+    no_previous,
     previous_highs,
     previous_records,
     record_table,
@@ -55,7 +57,7 @@ from msht.resolve.person import (
 )
 from msht.resolve.person_clusters import person_clusters, threshold_weight
 from msht.resolve.prepare import PERSON_INPUT, prepare_person_input
-from msht.resolve.stable_ids import Change, assign_ids
+from msht.resolve.stable_ids import Assignment, Change, assign_ids
 
 Mode = Literal["auto", "retrain", "incremental"]
 PERSON_PREFIX = "PER-"
@@ -114,6 +116,7 @@ class ResolveReport:
     incremental: bool = False
     blocking: list[BlockingCount] = field(default_factory=list)
     changes: list[tuple[str, Change]] = field(default_factory=list)
+    highest: dict[str, int] = field(default_factory=dict)
     vehicle_candidates: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -227,23 +230,42 @@ def _scored_pairs(
     return score_new(engine, config, model, rules, "resolve_person_new", "resolve_person_old")
 
 
+def _record(report: ResolveReport, entity_type: str, assignment: Assignment) -> None:
+    """Count one entity type's records, entities, changes and highest id in the report."""
+    ids = assignment.ids
+    report.records[entity_type] = ids.num_rows
+    report.entities[entity_type] = pc.count_distinct(ids["entity_id"]).as_py()
+    report.changes += [(entity_type, c) for c in assignment.changes]
+    report.highest[entity_type] = assignment.highest
+
+
+def _among(ids: pa.Array, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The judged `pairs` both of whose records are among `ids` (the rest act on nothing)."""
+    if not pairs:
+        return []
+    present = pc.is_in(pa.array([r for p in pairs for r in p], pa.string()), value_set=ids)
+    flags = present.to_pylist()
+    return [p for i, p in enumerate(pairs) if flags[2 * i] and flags[2 * i + 1]]
+
+
 def resolve_people(
     project: Project,
     engine: Engine,
-    previous: dict[str, dict[str, str]],
-    issued: dict[str, int],
+    previous: pa.Table,
+    issued: int,
     earlier_pairs: pa.Table | None,
     mode: Mode,
     report: ResolveReport,
     step: Callable[[str], None],
-) -> dict[str, str]:
-    """Person record → stable person id; also writes `match_pair`."""
+) -> Assignment | None:
+    """Stable person ids of the person records (None when there are none); also writes
+    `match_pair`. `previous` holds the last run's person ids (schema `PREVIOUS`)."""
     clock = _Clock(report, step)
     config = load_person_linkage(settings_path(project))
     records = prepare_person_input(engine, variants_for(project, config))
     clock.lap("prepare")
     if records == 0:
-        return {}
+        return None
     with splink_errors("train the person model"):
         model = _model(project, engine, config, mode, records, report, step)
     clock.lap("train" if report.trained else "load model")
@@ -251,8 +273,13 @@ def resolve_people(
         report.blocking, rules = blocking_counts(engine, config, list(model.levels), records)
     engine.create_table(BLOCKING_RULES, rules_table(config.blocking_rules, rules))
     clock.lap("blocking analysis")
-    old = previous.get("Person", {})
-    report.incremental = mode == "incremental" and bool(old)
+    report.incremental = mode == "incremental" and previous.num_rows > 0
+    # record → earlier entity, in Python only where it is used record by record
+    old = (
+        dict(zip(previous["record"].to_pylist(), previous["old"].to_pylist(), strict=True))
+        if report.incremental
+        else {}
+    )
     threshold = threshold_weight(config.threshold_match_probability)
     ids = (
         engine.query(f"SELECT unique_id FROM {PERSON_INPUT} ORDER BY unique_id")
@@ -260,15 +287,14 @@ def resolve_people(
         .combine_chunks()
     )
     same, different = constraints(read_judgements(project.path("resolve") / JUDGEMENTS_FILE))
-    known = set(ids.to_pylist())
-    same = [p for p in same if p[0] in known and p[1] in known]
-    different = [p for p in different if p[0] in known and p[1] in known]
+    same, different = _among(ids, same), _among(ids, different)
     with splink_errors("score pairs of person records"):
         scored = _scored_pairs(engine, config, model, rules, old, mode)
         if report.incremental:
             evidence = EarlierEvidence(earlier_pairs, old, same)
             scored = with_earlier_evidence(engine, config, model, scored, evidence, threshold)
     if report.incremental:  # earlier entities stay together: their records join first
+        known = set(ids.to_pylist())
         same += entity_pairs({r: e for r, e in old.items() if r in known})
     clock.lap("score pairs")
     with splink_errors("cluster person records"):
@@ -282,11 +308,9 @@ def resolve_people(
         )
     report.pairs_scored = clusters.links
     report.reconsidered = clusters.reconsidered
-    labels = clusters.labels
-    assigned, changes = assign_ids(labels, old, PERSON_PREFIX, issued.get("Person", 0))
-    report.changes += [("Person", c) for c in changes]
+    assignment = assign_ids(clusters.labels, previous, PERSON_PREFIX, issued)
     clock.lap("cluster")
-    return assigned
+    return assignment
 
 
 def resolve_project(
@@ -302,22 +326,32 @@ def resolve_project(
     report = ResolveReport()
     earlier = previous_records(previous)
     issued = previous_highs(previous)
-    resolved: dict[str, dict[str, str]] = {}
+    resolved: dict[str, pa.Table] = {}
     if "person" in engine.tables():
         earlier_pairs = None
         if mode == "incremental" and previous is not None and "match_pair" in previous.tables():
             earlier_pairs = previous.query("SELECT * FROM match_pair")
-        resolved["Person"] = resolve_people(
-            project, engine, earlier, issued, earlier_pairs, mode, report, step
+        people = resolve_people(
+            project,
+            engine,
+            earlier.get("Person", no_previous()),
+            issued.get("Person", 0),
+            earlier_pairs,
+            mode,
+            report,
+            step,
         )
+        if people is not None:
+            _record(report, "Person", people)
+            resolved["Person"] = people.ids
     start = time.perf_counter()
     for entity_type, (_, prefix, _) in KEYED.items():
         labels = keyed_clusters(engine, entity_type)
-        if labels:
-            old = earlier.get(entity_type, {})
-            assigned, changes = assign_ids(labels, old, prefix, issued.get(entity_type, 0))
-            resolved[entity_type] = assigned
-            report.changes += [(entity_type, c) for c in changes]
+        if labels is not None and labels.num_rows:
+            old = earlier.get(entity_type, no_previous())
+            assignment = assign_ids(labels, old, prefix, issued.get(entity_type, 0))
+            _record(report, entity_type, assignment)
+            resolved[entity_type] = assignment.ids
     candidates = vrm_candidates(engine)
     report.vehicle_candidates = len(candidates)
     engine.create_table(
@@ -350,11 +384,7 @@ def resolve_project(
            FROM resolved_record GROUP BY entity_id, entity_type""",
     )
     engine.create_table("entity_change", change_table(previous, run_id, report.changes))
-    prefixes = {"Person": PERSON_PREFIX, **{t: spec[1] for t, spec in KEYED.items()}}
-    engine.create_table("entity_id_high", highs_table(resolved, issued, prefixes))
-    for entity_type, assigned in resolved.items():
-        report.records[entity_type] = len(assigned)
-        report.entities[entity_type] = len(set(assigned.values()))
+    engine.create_table("entity_id_high", highs_table({**issued, **report.highest}))
     report.seconds["write"] = time.perf_counter() - start
     step("write")
     return report

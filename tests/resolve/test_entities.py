@@ -6,11 +6,13 @@ import pyarrow as pa
 
 from msht.engine import open_engine
 from msht.resolve.entities import keyed_clusters, vrm_candidates
+from msht.resolve.stable_ids import as_mapping
 
 
-def _groups(labels: dict[str, str]) -> set[frozenset[str]]:
+def _groups(labels: pa.Table | None) -> set[frozenset[str]]:
+    assert labels is not None
     found: dict[str, set[str]] = {}
-    for record, label in labels.items():
+    for record, label in as_mapping(labels).items():
         found.setdefault(label, set()).add(record)
     return {frozenset(g) for g in found.values()}
 

@@ -13,6 +13,7 @@ from msht.resolve.person_clusters import (
     person_clusters,
     threshold_weight,
 )
+from msht.resolve.stable_ids import as_mapping
 
 
 def test_a_chained_cluster_is_rebuilt_and_its_evidence_kept(tmp_path: Path) -> None:
@@ -41,7 +42,7 @@ def test_a_chained_cluster_is_rebuilt_and_its_evidence_kept(tmp_path: Path) -> N
         found = person_clusters(engine, ids, "(SELECT * FROM scored)", threshold_weight(0.8))
         assert COMPONENT in engine.tables()
         evidence = engine.query(f"SELECT * FROM {EVIDENCE}")
-    labels = found.labels
+    labels = as_mapping(found.labels)
     assert labels["a1"] == labels["a2"] != labels["b1"] == labels["b2"]
     assert labels["n"] == labels["b1"]  # the stronger evidence
     assert labels["c1"] == labels["c2"] == "c1" and labels["z"] == "z"
@@ -83,6 +84,6 @@ def test_judgements_rebuild_a_clean_cluster(tmp_path: Path) -> None:
         found = person_clusters(
             engine, ids, "(SELECT * FROM scored)", 2.0, same=[("r", "s")], different=[("p", "r")]
         )
-    labels = found.labels
+    labels = as_mapping(found.labels)
     assert labels["p"] == labels["q"] != labels["r"] == labels["s"]
     assert found.reconsidered == 1
