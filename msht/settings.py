@@ -19,7 +19,7 @@ ENVIRONMENT: dict[str, str] = {
     "MSHT_SPARK_JAVA_OPTIONS": "JVM options of the Spark driver; by default local runs use "
     "`-XX:TieredStopAtLevel=1`, which halves JVM warm-up (set it to empty for long jobs).",
     "MSHT_DUCKDB_MEMORY_MIB": "Memory DuckDB may use for stage SQL such as entity resolution "
-    "before it spills to disk (default 1536 MiB).",
+    "before it spills to disk (default 2560 MiB).",
 }
 
 
@@ -41,7 +41,7 @@ def settings() -> Settings:
         ingest_workers=_positive("MSHT_INGEST_WORKERS", os.cpu_count() or 1),
         spark_master=os.environ.get("MSHT_SPARK_MASTER") or "local[2]",
         spark_java_options=os.environ.get("MSHT_SPARK_JAVA_OPTIONS"),
-        duckdb_memory_mib=_positive("MSHT_DUCKDB_MEMORY_MIB", 1536),
+        duckdb_memory_mib=_positive("MSHT_DUCKDB_MEMORY_MIB", 2560),
     )
 
 
