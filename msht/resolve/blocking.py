@@ -45,7 +45,7 @@ def blocking_recall(
       SELECT i.*, t.person_id
       FROM read_csv('{path}', all_varchar = true, header = true) t
       JOIN person p ON p.source = t.source AND p.source_record_id = t.record_id
-      JOIN {PERSON_INPUT} i ON i.unique_id = p.id
+      JOIN {PERSON_INPUT} i ON i.record_id = p.id
     )"""
     compared = []
     for rule in rules:

@@ -50,7 +50,7 @@ class PairExplanation:
 
 def _record(engine: Engine, record: str) -> dict[str, Any]:
     quoted = record.replace("'", "''")
-    rows = engine.query(f"SELECT * FROM {PERSON_INPUT} WHERE unique_id = '{quoted}'").to_pylist()
+    rows = engine.query(f"SELECT * FROM {PERSON_INPUT} WHERE record_id = '{quoted}'").to_pylist()
     if not rows:
         raise MshtError(f"unknown person record {record!r}")
     found: dict[str, Any] = rows[0]

@@ -87,7 +87,7 @@ def score_bridged(
         BRIDGED,
         pa.table(
             {
-                "unique_id": pa.array(records, pa.string()),
+                "record_id": pa.array(records, pa.string()),
                 "bridge": pa.array([groups[earlier[r]] for r in records], pa.int64()),
                 "earlier_entity": pa.array([earlier[r] for r in records], pa.string()),
             }
@@ -96,12 +96,12 @@ def score_bridged(
     engine.create_table_as(
         f"{BRIDGED}_input",
         f"SELECT p.*, b.bridge, b.earlier_entity FROM {PERSON_INPUT} p "
-        f"JOIN {BRIDGED} b ON b.unique_id = p.unique_id",
+        f"JOIN {BRIDGED} b ON b.record_id = p.record_id",
     )
     scored = score_across(engine, config, model, f"{BRIDGED}_input")
     return (
         "(SELECT unique_id_l, unique_id_r, match_weight, match_probability, "
-        f"'{BRIDGED_KEY}' AS match_key FROM {scored} AS x)"
+        f"'{BRIDGED_KEY}' AS match_key, n_l, n_r FROM {scored} AS x)"
     )
 
 
@@ -120,21 +120,28 @@ def with_earlier_evidence(
         f"SELECT unique_id_l, unique_id_r FROM {scored} AS s WHERE s.match_weight >= {threshold!r}"
     )
     new_links = zip(links["unique_id_l"].to_pylist(), links["unique_id_r"].to_pylist(), strict=True)
-    parts = [f"SELECT *, 0 AS fresh FROM {scored} AS n"]
+    columns = ", ".join([*PAIR_SCHEMA.names, "n_l", "n_r"])
+    parts = [f"SELECT {columns}, 0 AS fresh FROM {scored} AS n"]
     across = score_bridged(engine, config, model, [*new_links, *earlier.same], earlier.entities)
     if across is not None:
-        parts.append(f"SELECT *, 1 AS fresh FROM {across} AS a")
+        parts.append(f"SELECT {columns}, 1 AS fresh FROM {across} AS a")
     if earlier.pairs is not None:
         engine.create_table("resolve_earlier_pair", all_pairs(earlier.pairs, None))
-        parts.append("SELECT *, 2 AS fresh FROM resolve_earlier_pair")
-    low = "least(unique_id_l, unique_id_r)"
-    high = "greatest(unique_id_l, unique_id_r)"
-    columns = ", ".join(PAIR_SCHEMA.names)
+        # record numbers change from run to run: the earlier pairs take this run's
+        parts.append(
+            f"SELECT {', '.join('e.' + c for c in PAIR_SCHEMA.names)}, a.unique_id AS n_l, "
+            f"b.unique_id AS n_r, 2 AS fresh FROM resolve_earlier_pair e "
+            f"JOIN {PERSON_INPUT} a ON a.record_id = e.unique_id_l "
+            f"JOIN {PERSON_INPUT} b ON b.record_id = e.unique_id_r"
+        )
+    # numbers follow the order of ids, so the lower id of a pair has the lower number
+    low, high = "least(unique_id_l, unique_id_r)", "greatest(unique_id_l, unique_id_r)"
     engine.create_table_as(
         INCREMENTAL_PAIRS,
         f"""SELECT {columns} FROM (
               SELECT {low} AS unique_id_l, {high} AS unique_id_r, match_weight,
-                     match_probability, match_key,
+                     match_probability, match_key, least(n_l, n_r) AS n_l,
+                     greatest(n_l, n_r) AS n_r,
                      row_number() OVER (PARTITION BY {low}, {high} ORDER BY fresh) AS pick
               FROM ({" UNION ALL ".join(parts)}) AS u
             ) AS d WHERE pick = 1""",

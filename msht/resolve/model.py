@@ -91,7 +91,7 @@ def settings_dict(
         comparisons=[splink_comparison(c) for c in chosen],
         blocking_rules_to_generate_predictions=[splink_rule(r) for r in rules],
         probability_two_random_records_match=model.prior if model else 0.0001,
-        additional_columns_to_retain=["source"],
+        additional_columns_to_retain=["record_id"],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
     )

@@ -228,14 +228,16 @@ def add_term_frequencies(linker: Linker, config: PersonLinkage, model: TrainedMo
 
 def scored_sql(frames: list[Any]) -> str:
     """A FROM-able SQL relation of Splink prediction tables (on the engine's own connection
-    or session): the pair, its match weight and probability, and the rule that blocked it."""
+    or session): the pair (record ids), its match weight and probability, the rule that
+    blocked it, and the pair as record numbers (`n_l`, `n_r`: see `PERSON_INPUT`)."""
     parts = []
     for frame in frames:
         names = {str(c).strip('"`') for c in frame.columns_escaped}
         key = "match_key" if "match_key" in names else "CAST(NULL AS VARCHAR) AS match_key"
         parts.append(
-            "SELECT unique_id_l, unique_id_r, match_weight, match_probability, "
-            f"{key} FROM {frame.physical_name}"
+            "SELECT record_id_l AS unique_id_l, record_id_r AS unique_id_r, match_weight, "
+            f"match_probability, {key}, unique_id_l AS n_l, unique_id_r AS n_r "
+            f"FROM {frame.physical_name}"
         )
     return "(" + " UNION ALL ".join(parts) + ")"
 

@@ -20,8 +20,6 @@ from msht.resolve.cluster import contract
 from msht.resolve.outputs import PAIR_SCHEMA
 from msht.resolve.stable_ids import CLUSTERS, mapping_table
 
-#: Table of each person record's number (its rank in id order).
-NUMBER = "resolve_person_number"
 #: Table of each person record's first-step cluster (the records its links reach).
 COMPONENT = "resolve_person_component"
 #: Table of every scored pair whose two records the links put in one cluster, for or
@@ -80,15 +78,12 @@ def person_clusters(
     `scored`: links (match weight ≥ `threshold`) and "same" judgements join records into
     connected components; then each component holding a pair with evidence against (weight
     ≤ 0) or a "different" judgement is built again by weighing all its pairs and judgements
-    (`contract`). Writes tables `NUMBER`, `COMPONENT`, `EVIDENCE` and `DOUBTFUL`."""
-    engine.create_table(
-        NUMBER, pa.table({"unique_id": ids, "n": pa.array(np.arange(len(ids)), pa.int64())})
-    )
+    (`contract`). Writes tables `COMPONENT`, `EVIDENCE` and `DOUBTFUL`.
+
+    The pairs' records are also given by number (`n_l`, `n_r`: their places in `ids`), so
+    the million-row joins here are on integers."""
     links = engine.query(
-        f"""SELECT a.n AS l, b.n AS r FROM {scored} AS s
-            JOIN {NUMBER} a ON a.unique_id = s.unique_id_l
-            JOIN {NUMBER} b ON b.unique_id = s.unique_id_r
-            WHERE s.match_weight >= {threshold!r}"""
+        f"SELECT n_l AS l, n_r AS r FROM {scored} AS s WHERE s.match_weight >= {threshold!r}"
     )
     position = {record: i for i, record in enumerate(ids.to_pylist())} if same or different else {}
     # judgements on records not (or no longer) among `ids` have nothing to act on
@@ -98,16 +93,18 @@ def person_clusters(
     left = np.concatenate([links["l"].to_numpy(), np.array([p[0] for p in joined], np.int64)])
     right = np.concatenate([links["r"].to_numpy(), np.array([p[1] for p in joined], np.int64)])
     label = components(len(ids), left, right)
+    numbers = pa.array(np.arange(len(ids)), pa.int64())
     engine.create_table(
-        COMPONENT, pa.table({"unique_id": ids, "component": pa.array(label, pa.int64())})
+        COMPONENT,
+        pa.table({"n": numbers, "unique_id": ids, "component": pa.array(label, pa.int64())}),
     )
     # the evidence is written on the engine, never brought to Python whole
     engine.create_table_as(
         EVIDENCE,
         f"""SELECT {", ".join(f"s.{c}" for c in PAIR_SCHEMA.names)}, a.component
             FROM {scored} AS s
-            JOIN {COMPONENT} a ON a.unique_id = s.unique_id_l
-            JOIN {COMPONENT} b ON b.unique_id = s.unique_id_r
+            JOIN {COMPONENT} a ON a.n = s.n_l
+            JOIN {COMPONENT} b ON b.n = s.n_r
             WHERE a.component = b.component""",
     )
     against = engine.query(f"SELECT DISTINCT component FROM {EVIDENCE} WHERE match_weight <= 0")

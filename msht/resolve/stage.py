@@ -211,19 +211,20 @@ def _scored_pairs(
     nothing = (
         "(SELECT CAST(NULL AS VARCHAR) AS unique_id_l, CAST(NULL AS VARCHAR) AS unique_id_r, "
         "CAST(NULL AS DOUBLE) AS match_weight, CAST(NULL AS DOUBLE) AS match_probability, "
-        "CAST(NULL AS VARCHAR) AS match_key WHERE false)"
+        "CAST(NULL AS VARCHAR) AS match_key, CAST(NULL AS BIGINT) AS n_l, "
+        "CAST(NULL AS BIGINT) AS n_r WHERE false)"
     )
     if not rules:
         return nothing
     if mode != "incremental" or not old:
         return score_all(engine, config, model, rules)
-    engine.create_table("resolve_previous", pa.table({"unique_id": pa.array(sorted(old))}))
-    known = "SELECT unique_id FROM resolve_previous"
+    engine.create_table("resolve_previous", pa.table({"record_id": pa.array(sorted(old))}))
+    known = "SELECT record_id FROM resolve_previous"
     engine.create_table_as(
-        "resolve_person_new", f"SELECT * FROM {PERSON_INPUT} WHERE unique_id NOT IN ({known})"
+        "resolve_person_new", f"SELECT * FROM {PERSON_INPUT} WHERE record_id NOT IN ({known})"
     )
     engine.create_table_as(
-        "resolve_person_old", f"SELECT * FROM {PERSON_INPUT} WHERE unique_id IN ({known})"
+        "resolve_person_old", f"SELECT * FROM {PERSON_INPUT} WHERE record_id IN ({known})"
     )
     if not engine.scalar("SELECT count(*) AS n FROM resolve_person_new"):
         return nothing
@@ -282,7 +283,7 @@ def resolve_people(
     )
     threshold = threshold_weight(config.threshold_match_probability)
     ids = (
-        engine.query(f"SELECT unique_id FROM {PERSON_INPUT} ORDER BY unique_id")
+        engine.query(f"SELECT record_id FROM {PERSON_INPUT} ORDER BY unique_id")
         .column(0)
         .combine_chunks()
     )

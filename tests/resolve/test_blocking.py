@@ -36,7 +36,8 @@ def test_blocking_recall_counts_true_pairs_any_rule_compares(tmp_path: Path) -> 
             PERSON_INPUT,
             pa.table(
                 {
-                    "unique_id": ids,
+                    "unique_id": list(range(len(ids))),
+                    "record_id": ids,
                     "surname": ["khan", None, "khan", "khan"],
                     "forename_fuzzy_keys": [["amir", "mir"], ["ami", "amir"], ["zed"], ["amir"]],
                 }

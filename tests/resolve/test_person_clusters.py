@@ -16,6 +16,15 @@ from msht.resolve.person_clusters import (
 from msht.resolve.stable_ids import as_mapping
 
 
+def _numbered(scored: pa.Table, ids: pa.Array) -> pa.Table:
+    """The pairs with their records' numbers (places in `ids`), as scoring gives them."""
+    place = {record: i for i, record in enumerate(ids.to_pylist())}
+    for side in "lr":
+        numbers = [place[r] for r in scored[f"unique_id_{side}"].to_pylist()]
+        scored = scored.append_column(f"n_{side}", pa.array(numbers, pa.int64()))
+    return scored
+
+
 def test_a_chained_cluster_is_rebuilt_and_its_evidence_kept(tmp_path: Path) -> None:
     pairs = [
         ("a1", "a2", 20.0),
@@ -38,7 +47,7 @@ def test_a_chained_cluster_is_rebuilt_and_its_evidence_kept(tmp_path: Path) -> N
     )
     ids = pa.array(["a1", "a2", "b1", "b2", "c1", "c2", "n", "z"])
     with open_engine("duckdb", tmp_path / "store") as engine:
-        engine.create_table("scored", scored)
+        engine.create_table("scored", _numbered(scored, ids))
         found = person_clusters(engine, ids, "(SELECT * FROM scored)", threshold_weight(0.8))
         assert COMPONENT in engine.tables()
         evidence = engine.query(f"SELECT * FROM {EVIDENCE}")
@@ -80,7 +89,7 @@ def test_judgements_rebuild_a_clean_cluster(tmp_path: Path) -> None:
     )
     ids = pa.array(["p", "q", "r", "s"])
     with open_engine("duckdb", tmp_path / "store") as engine:
-        engine.create_table("scored", scored)
+        engine.create_table("scored", _numbered(scored, ids))
         found = person_clusters(
             engine, ids, "(SELECT * FROM scored)", 2.0, same=[("r", "s")], different=[("p", "r")]
         )

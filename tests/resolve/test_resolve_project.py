@@ -161,7 +161,7 @@ def test_a_new_vague_record_does_not_join_two_earlier_namesakes(tmp_path: Path) 
     namesakes = store_rows(
         root,
         """SELECT i.forename, i.surname, list(DISTINCT r.entity_id ORDER BY r.entity_id) AS ids
-           FROM resolve_person_input i JOIN resolved_record r ON r.record_id = i.unique_id
+           FROM resolve_person_input i JOIN resolved_record r ON r.record_id = i.record_id
            WHERE i.forename IS NOT NULL AND i.surname IS NOT NULL
            GROUP BY 1, 2 HAVING count(DISTINCT r.entity_id) = 2
               AND max(i.dob) - min(i.dob) > 3650
