@@ -75,6 +75,7 @@ def explain(root: Path, record_a: str, record_b: str | None) -> PairExplanation 
     with current_store(project) as engine:
         if "resolve_person_input" not in engine.tables():
             raise MshtError("the current store has no resolved persons: run `msht run` again")
+        check_prepared(engine)
         if record_b is None:
             return explain_entity(engine, config, model, record_a)
         return explain_pair(engine, config, model, record_a, record_b)
@@ -107,12 +108,24 @@ def evaluate(root: Path, truth: Path | None = None) -> ResolveScores:
     return replace(scores, blocking_recall=blocking)
 
 
+def check_prepared(engine: Engine) -> None:
+    """Refuse a store whose prepared person records an earlier msht wrote (without the
+    `record_id` column), with what to do, rather than fail on the missing column."""
+    columns = engine.query("SELECT * FROM resolve_person_input WHERE false").column_names
+    if "record_id" not in columns:
+        raise MshtError(
+            "the current store was resolved by an earlier version of msht: "
+            "run `msht resolve DIR` again"
+        )
+
+
 def _blocking(project: Project, engine: Engine, truth_file: Path) -> float | None:
     """Share of true pairs the blocking rules the last run used compare (DuckDB stores only:
     the rules' conditions are DuckDB SQL)."""
     tables = engine.tables()
     if engine.dialect != "duckdb" or not {"resolve_person_input", BLOCKING_RULES} <= set(tables):
         return None
+    check_prepared(engine)
     rules = used_rules(engine.query(f"SELECT rule, used FROM {BLOCKING_RULES}"))
     compared, pairs = blocking_recall(engine, rules, truth_file)
     return compared / pairs if pairs else None

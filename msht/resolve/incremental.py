@@ -134,15 +134,17 @@ def with_earlier_evidence(
             f"JOIN {PERSON_INPUT} a ON a.record_id = e.unique_id_l "
             f"JOIN {PERSON_INPUT} b ON b.record_id = e.unique_id_r"
         )
-    # numbers follow the order of ids, so the lower id of a pair has the lower number
-    low, high = "least(unique_id_l, unique_id_r)", "greatest(unique_id_l, unique_id_r)"
+    # each pair the same way round (lower record number first), its ids with its numbers
+    ordered = "n_l <= n_r"
     engine.create_table_as(
         INCREMENTAL_PAIRS,
         f"""SELECT {columns} FROM (
-              SELECT {low} AS unique_id_l, {high} AS unique_id_r, match_weight,
-                     match_probability, match_key, least(n_l, n_r) AS n_l,
-                     greatest(n_l, n_r) AS n_r,
-                     row_number() OVER (PARTITION BY {low}, {high} ORDER BY fresh) AS pick
+              SELECT CASE WHEN {ordered} THEN unique_id_l ELSE unique_id_r END AS unique_id_l,
+                     CASE WHEN {ordered} THEN unique_id_r ELSE unique_id_l END AS unique_id_r,
+                     match_weight, match_probability, match_key,
+                     least(n_l, n_r) AS n_l, greatest(n_l, n_r) AS n_r,
+                     row_number() OVER (PARTITION BY least(n_l, n_r), greatest(n_l, n_r)
+                                        ORDER BY fresh) AS pick
               FROM ({" UNION ALL ".join(parts)}) AS u
             ) AS d WHERE pick = 1""",
     )
