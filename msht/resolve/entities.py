@@ -20,6 +20,22 @@ from msht.resolve.stable_ids import CLUSTERS, mapping_table
 _FLAT = "(?:flat|apartment|apt|unit|room) *([0-9]+[a-z]?|[a-z])\\b"
 _POSTCODE_TEXT = "[a-z]{1,2}[0-9][0-9a-z]? *[0-9][a-z]{2}"
 
+#: What records write for "no address": each such record stays an address of its own, or
+#: every homeless person in the data would seem to share one crowded house.
+_NO_ADDRESS = ", ".join(
+    f"'{text}'"
+    for text in (
+        "nfa",
+        "n.f.a.",
+        "no fixed abode",
+        "no fixed address",
+        "unknown",
+        "not known",
+        "n/a",
+        "none",
+        "no address",
+    )
+)
 #: Address key: the UPRN when known; else postcode, flat, house number and first street word
 #: ("3 Meadow Rd" and "3 Meadow Road, Chatham" agree); else postcode and the letters of the
 #: first line (a house name); else the whole text. Never the postcode alone: many homes
@@ -42,6 +58,7 @@ WITH a AS (
 )
 SELECT id, CASE
   WHEN uprn IS NOT NULL THEN 'uprn:' || uprn
+  WHEN postcode IS NULL AND trim(text) IN ({_NO_ADDRESS}) THEN NULL
   WHEN postcode IS NOT NULL AND number IS NOT NULL
     THEN postcode || '|' || flat || '|' || number || '|' || street
   WHEN postcode IS NOT NULL AND first_line IS NOT NULL

@@ -29,6 +29,9 @@ def test_addresses_agree_across_formats_but_never_on_the_postcode_alone(tmp_path
         ("8", "Flat 2, 45 Fullers Ave", "ME4 4AC"),
         ("9", "3 Meadow Road, Chatham", "ME4 1AA"),
         ("10", "3 Meadow Rd", "ME4 1AA"),
+        ("11", "NFA", None),  # no fixed abode: not one address all the homeless share
+        ("12", "NFA", None),
+        ("13", "No fixed abode", None),
     ]
     engine = open_engine("duckdb", tmp_path / "store")
     engine.create_table(
@@ -46,7 +49,7 @@ def test_addresses_agree_across_formats_but_never_on_the_postcode_alone(tmp_path
     groups = _groups(keyed_clusters(engine, "Address"))
     engine.close()
     assert frozenset({"7", "8"}) in groups and frozenset({"9", "10"}) in groups
-    for alone in "1", "2", "3", "4", "5", "6":
+    for alone in "1", "2", "3", "4", "5", "6", "11", "12", "13":
         assert frozenset({alone}) in groups
 
 
