@@ -12,6 +12,7 @@ from msht.engine.base import Engine
 from msht.engine.warehouse import Warehouse
 from msht.errors import MshtError
 from msht.ingest.project import Progress, ingest_project, warm_workers
+from msht.network.stage import network_project, written_by_network
 from msht.pipeline.runs import RunSummary, new_run_id, write_summary
 from msht.project.config import Project, load_project
 from msht.resolve.stage import Mode, ResolveReport, resolve_project, written_by_resolve
@@ -49,6 +50,16 @@ def _resolve(
             previous.close()
 
 
+def _network(store: Engine, summary: RunSummary, progress: Progress | None) -> None:
+    """The network stage on the version being built, recorded in the summary."""
+    if progress is not None:
+        progress("network: graph and metrics", 1, 1)
+    with _timed(summary, "network"):
+        built = network_project(store)
+    if built is not None:
+        summary.extra["network"] = built.as_summary()
+
+
 def resolve_again(root: Path, mode: Mode, progress: Progress | None = None) -> RunResult:
     """`msht resolve`: resolve the current store again (`mode` auto or retrain) as a new
     version; ingest is not repeated. Incremental linking of new data is `run_project` with
@@ -64,12 +75,37 @@ def resolve_again(root: Path, mode: Mode, progress: Progress | None = None) -> R
     with (
         _failure_recorded(project, summary),
         warehouse.new_version(
-            summary.run_id, from_current=True, keep=lambda t: not written_by_resolve(t)
+            summary.run_id,
+            from_current=True,
+            keep=lambda t: not (written_by_resolve(t) or written_by_network(t)),
         ) as store,
     ):
         with _timed(summary, "resolve"):
             resolved = _resolve(project, warehouse, store, summary.run_id, mode, progress)
         summary.extra["resolve"] = resolved.as_summary()
+        _network(store, summary, progress)
+    summary.stages["total"] = time.perf_counter() - started
+    summary.ok = True
+    return RunResult(summary, write_summary(project.path("runs"), summary), [])
+
+
+def network_again(root: Path, progress: Progress | None = None) -> RunResult:
+    """`msht network`: build the entity graph and its metrics again on the current store, as
+    a new version (ingest and resolution are not repeated)."""
+    project = load_project(root)
+    summary = RunSummary(run_id=new_run_id())
+    warehouse = Warehouse(project.path("store"), project.config.engine)
+    if warehouse.current_version() is None:
+        raise MshtError(f"{root} has no store yet: run `msht run {root}` first")
+    started = time.perf_counter()
+    summary.extra["engine"] = project.config.engine
+    with (
+        _failure_recorded(project, summary),
+        warehouse.new_version(
+            summary.run_id, from_current=True, keep=lambda t: not written_by_network(t)
+        ) as store,
+    ):
+        _network(store, summary, progress)
     summary.stages["total"] = time.perf_counter() - started
     summary.ok = True
     return RunResult(summary, write_summary(project.path("runs"), summary), [])
@@ -123,6 +159,7 @@ def run_project(
         with _timed(summary, "resolve"):
             resolved = _resolve(project, warehouse, store, summary.run_id, resolve_mode, progress)
         summary.extra["resolve"] = resolved.as_summary()
+        _network(store, summary, progress)
     summary.stages["total"] = time.perf_counter() - started
     summary.ok = not report.failed
     path = write_summary(project.path("runs"), summary)

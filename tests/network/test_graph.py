@@ -1,0 +1,157 @@
+"""The entity graph and its metrics, on small stores, against networkx."""
+
+import random
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import pyarrow as pa
+
+from msht.engine import open_engine
+from msht.engine.base import Engine
+from msht.network.graph import EDGES, NODES
+from msht.network.metrics import ADDRESS, DEGREE
+from msht.network.stage import network_project
+
+
+def _store(engine: Engine, records: dict[str, tuple[str, str]], links: list[tuple]) -> None:
+    """Records: record id → (entity type, entity id); links: (role, from id, to id[, date])."""
+    ids = list(records)
+    engine.create_table(
+        "resolved_record",
+        pa.table(
+            {
+                "entity_type": [records[r][0] for r in ids],
+                "record_id": ids,
+                "entity_id": [records[r][1] for r in ids],
+                "source": ["s"] * len(ids),
+            }
+        ),
+    )
+    entities = sorted(set(records.values()))
+    engine.create_table(
+        "resolved_entity",
+        pa.table(
+            {
+                "entity_id": [e for _, e in entities],
+                "entity_type": [t for t, _ in entities],
+                "records": pa.array([1] * len(entities), pa.int64()),
+                "sources": [["s"]] * len(entities),
+            }
+        ),
+    )
+    engine.create_table(
+        "link",
+        pa.table(
+            {
+                "id": [f"L{i}" for i in range(len(links))],
+                "source": ["s"] * len(links),
+                "role": [link[0] for link in links],
+                "from_type": [records.get(link[1], ("CrimeReport",))[0] for link in links],
+                "from_id": [link[1] for link in links],
+                "to_type": [records.get(link[2], ("CrimeReport",))[0] for link in links],
+                "to_id": [link[2] for link in links],
+                "start_date": pa.array(
+                    [link[3] if len(link) > 3 else None for link in links], pa.date32()
+                ),
+                "end_date": pa.array([None] * len(links), pa.date32()),
+            }
+        ),
+    )
+
+
+def test_links_between_records_become_edges_between_entities(tmp_path: Path) -> None:
+    records = {
+        "p1": ("Person", "PER-1"),
+        "p2": ("Person", "PER-1"),  # the same man in two sources
+        "p3": ("Person", "PER-2"),
+        "p4": ("Person", "PER-3"),
+        "a1": ("Address", "ADR-1"),
+        "a2": ("Address", "ADR-1"),
+        "h1": ("Phone", "PHN-1"),
+    }
+    links = [
+        ("resident-at", "p1", "a1", date(2025, 3, 1)),
+        ("resident-at", "p2", "a2", date(2025, 9, 1)),
+        ("resident-at", "p3", "a1"),
+        ("resident-at", "p4", "a2"),
+        ("uses-phone", "p1", "h1"),
+        ("uses-phone", "p3", "h1"),
+        ("victim", "p1", "crime:1"),  # events are evidence, not nodes
+    ]
+    with open_engine("duckdb", tmp_path / "store") as engine:
+        _store(engine, records, links)
+        engine.create_table(
+            "person",
+            pa.table(
+                {
+                    "id": ["p1", "p2", "p3", "p4"],
+                    "surname": ["Khan", "KHAN", "Smith", "Khan"],
+                    "dob": pa.array([date(1990, 1, 1), None, None, date(2015, 5, 5)], pa.date32()),
+                    "age_estimate": pa.array([None, 35, 40, None], pa.int64()),
+                }
+            ),
+        )
+        report = network_project(engine)
+        edges = engine.query(f"SELECT * FROM {EDGES} ORDER BY from_entity, role").to_pylist()
+        address = engine.query(f"SELECT * FROM {ADDRESS}").to_pylist()
+        nodes = engine.scalar(f"SELECT count(*) AS n FROM {NODES}")
+    assert report is not None and (report.nodes, report.edges) == (5, 5) and nodes == 5
+    lives = [e for e in edges if e["from_entity"] == "PER-1" and e["role"] == "resident-at"]
+    assert len(lives) == 1 and lives[0]["links"] == 2 and lives[0]["link_ids"] == ["L0", "L1"]
+    assert (lives[0]["first_date"], lives[0]["last_date"]) == (date(2025, 3, 1), date(2025, 9, 1))
+    # three residents; the child is not an adult; "Khan" and "KHAN" are one surname
+    assert address == [
+        {
+            "entity_id": "ADR-1",
+            "residents": 3,
+            "adults": 2,
+            "adult_surnames": 2,
+            "first_date": date(2025, 3, 1),
+            "last_date": date(2025, 9, 1),
+        }
+    ]
+
+
+def test_degree_by_neighbour_type_agrees_with_networkx(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    kinds = {"Person": 30, "Address": 8, "Phone": 6, "Vehicle": 4, "Premises": 3}
+    records: dict[str, tuple[str, str]] = {}
+    for kind, entities in kinds.items():
+        for i in range(entities * 2):  # two records per entity on average
+            records[f"{kind}-{i}"] = (kind, f"{kind[:3].upper()}-{rng.randrange(entities)}")
+    people = [r for r in records if r.startswith("Person")]
+    others = [r for r in records if not r.startswith("Person")]
+    roles = {"Address": "resident-at", "Phone": "uses-phone", "Vehicle": "drives"}
+    links = []
+    for _ in range(120):
+        a, b = rng.choice(people), rng.choice(others + people)
+        links.append(
+            (roles.get(records[b][0], "associate-of" if b in people else "works-at"), a, b)
+        )
+    graph = nx.Graph()
+    for _, a, b, *_ in links:
+        if records[a][1] != records[b][1]:
+            graph.add_edge(records[a], records[b])
+    expected = {}
+    for node in graph:
+        for neighbour in graph[node]:
+            key = (node[1], neighbour[0])
+            expected[key] = expected.get(key, 0) + 1
+    with open_engine("duckdb", tmp_path / "store") as engine:
+        _store(engine, records, links)
+        engine.create_table(
+            "person",
+            pa.table(
+                {
+                    "id": people,
+                    "surname": ["x"] * len(people),
+                    "dob": pa.nulls(len(people), pa.date32()),
+                    "age_estimate": pa.nulls(len(people), pa.int64()),
+                }
+            ),
+        )
+        network_project(engine)
+        rows = engine.query(f"SELECT * FROM {DEGREE}").to_pylist()
+    found = {(r["entity_id"], r["neighbour_type"]): r["neighbours"] for r in rows}
+    assert found == expected and len(found) > 20
