@@ -37,8 +37,8 @@ SELECT from_entity, from_type, role, to_entity, to_type,
        min(start_date) AS first_date,
        max(coalesce(end_date, start_date)) AS last_date,
        CAST(count(*) AS BIGINT) AS links,
-       list_sort(list(DISTINCT source)) AS sources,
-       list_sort(list(link_id)) AS link_ids
+       list_sort(list(DISTINCT source) FILTER (WHERE source IS NOT NULL)) AS sources,
+       list_sort(list(link_id) FILTER (WHERE link_id IS NOT NULL)) AS link_ids
 FROM ends
 GROUP BY from_entity, from_type, role, to_entity, to_type
 """
