@@ -16,7 +16,8 @@ from msht.errors import MshtError
 _LABELS = {
     "Person": (
         "person",
-        "coalesce(x.full_name, trim(coalesce(x.forenames, '') || ' ' || coalesce(x.surname, '')))",
+        "nullif(trim(coalesce(x.full_name, coalesce(x.forenames, '') || ' ' || "
+        "coalesce(x.surname, ''))), '')",
     ),
     "Address": ("address", "coalesce(x.full_text, x.line1) || coalesce(', ' || x.postcode, '')"),
     "Premises": ("premises", "x.business_name || coalesce(', ' || x.postcode, '')"),

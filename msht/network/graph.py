@@ -34,7 +34,7 @@ WITH ends AS (
     AND f.entity_id <> t.entity_id
 )
 SELECT from_entity, from_type, role, to_entity, to_type,
-       min(start_date) AS first_date,
+       min(coalesce(start_date, end_date)) AS first_date,
        max(coalesce(end_date, start_date)) AS last_date,
        CAST(count(*) AS BIGINT) AS links,
        list_sort(list(DISTINCT source) FILTER (WHERE source IS NOT NULL)) AS sources,

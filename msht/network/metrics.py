@@ -3,8 +3,8 @@
 - `network_degree`: per entity and neighbour type, how many distinct neighbours it has;
 - `network_address`: per address, the people living there, the adults among them, and how
   many distinct surnames those adults have (adults of one surname may be a family; many
-  surnames at one address is the overcrowded house of labour exploitation), with the first
-  and last dates the links give.
+  surnames at one address is the overcrowded house of labour exploitation; an adult with no
+  surname is not counted there), with the first and last dates the links give.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from __future__ import annotations
 from msht.engine.base import Engine
 from msht.network.graph import EDGES
 
+#: Per entity and neighbour type: how many distinct neighbours.
 DEGREE = "network_degree"
+#: Per address with residents: residents, adults, distinct adult surnames, dates.
 ADDRESS = "network_address"
 
 #: Each edge seen from both ends; an entity's neighbours of each type, counted once however
@@ -29,20 +31,32 @@ SELECT entity_id, entity_type, neighbour_type,
 FROM sides GROUP BY entity_id, entity_type, neighbour_type
 """
 
-#: A person entity's surname (the commonest of its records', ties to the first) and whether
-#: any of its records shows an adult: born 18 or more years before today, or estimated so.
-_PEOPLE = """
+
+def people_sql(age_on: str) -> str:
+    """CTE `people`: per person entity, its surname (the alphabetically first of its records')
+    and whether it is an adult. An entity is a child if any record shows it under 18 on
+    today's date (by date of birth, or an estimated age moved on from the day it was
+    estimated): disputed ages are common in these cases, and a child must never be counted
+    as one of a house's unrelated adults. It is an adult if no record says child and one
+    says 18 or over."""
+    by_dob = age_on.format(dob="p.dob", on="current_date")
+    by_estimate = "p.age_estimate + " + age_on.format(dob="p.age_estimated_on", on="current_date")
+    age = f"coalesce({by_dob}, {by_estimate}, p.age_estimate)"
+    return f"""
 people AS (
   SELECT r.entity_id,
-         min(lower(p.surname)) AS surname,
-         bool_or(p.dob <= current_date - INTERVAL 18 YEAR OR p.age_estimate >= 18) AS adult
+         min(lower(nullif(trim(p.surname), ''))) AS surname,
+         bool_or({age} >= 18) AND NOT coalesce(bool_or({age} < 18), false) AS adult
   FROM resolved_record r JOIN person p ON p.id = r.record_id
   WHERE r.entity_type = 'Person'
   GROUP BY r.entity_id
 )"""
 
-ADDRESS_SQL = f"""
-WITH {_PEOPLE},
+
+def address_sql(age_on: str) -> str:
+    """SQL of `ADDRESS` (`age_on`: the dialect's age in years, with {dob} and {on})."""
+    return f"""
+WITH {people_sql(age_on)},
 residents AS (
   SELECT e.to_entity AS address, e.from_entity AS person,
          min(e.first_date) AS first_date, max(e.last_date) AS last_date
@@ -62,6 +76,8 @@ GROUP BY r.address
 
 
 def build_metrics(engine: Engine) -> None:
-    """Write the metric tables from the graph tables."""
+    """Write the metric tables from the graph tables (`ADDRESS` needs the person table)."""
     engine.create_table_as(DEGREE, DEGREE_SQL)
-    engine.create_table_as(ADDRESS, ADDRESS_SQL)
+    if "person" in engine.tables():
+        age_on = engine.sql_dialect.age_in_years_sql("{dob}", "{on}")
+        engine.create_table_as(ADDRESS, address_sql(age_on))

@@ -106,6 +106,8 @@ def network_again(root: Path, progress: Progress | None = None) -> RunResult:
         ) as store,
     ):
         _network(store, summary, progress)
+        if "network" not in summary.extra:
+            raise MshtError(f"the current store of {root} has no resolved entities: run `msht run`")
     summary.stages["total"] = time.perf_counter() - started
     summary.ok = True
     return RunResult(summary, write_summary(project.path("runs"), summary), [])

@@ -65,22 +65,32 @@ def test_text_that_could_start_a_formula_is_neutralised() -> None:
 
 
 def test_xlsx_and_csv_read_back_with_no_formula_and_a_watermark(tmp_path: Path) -> None:
-    mark = Watermark("DC Test", datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    mark = Watermark("DC Test", datetime(2026, 11, 23, 9, 0, tzinfo=UTC), "=OFFICIAL, x")
     write_xlsx(_crafted(), tmp_path / "x.xlsx", mark)
     book = load_workbook(tmp_path / "x.xlsx")
     assert book.sheetnames == ["entities", "links"]
-    assert book.properties.title == mark.text and "OFFICIAL-SENSITIVE" in mark.text
+    assert book.properties.title == mark.text
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
-    assert all(c.data_type == "s" for c in cells if isinstance(c.value, str))
-    texts = [str(c.value) for c in cells]
-    assert texts[0].startswith(mark.text)
-    assert not any(t.startswith(("=", "+", "-", "@", "\t")) for t in texts)
-    assert '\'=HYPERLINK("http://x")' in texts and "'@SUM(A1)" in texts
+    texts = [c for c in cells if isinstance(c.value, str)]
+    assert all(c.data_type == "s" for c in texts)  # text, never a formula
+    # text a spreadsheet would run is kept as it was, and marked to be shown as text
+    risky = [c for c in texts if str(c.value).startswith(("=", "+", "-", "@", "\t"))]
+    assert {str(c.value) for c in risky} >= {
+        NASTY[0],
+        NASTY[1],
+        NASTY[3],
+        mark.text + "; two people",
+    }
+    assert all(c.quotePrefix for c in risky)
+    assert not any(c.quotePrefix for c in texts if c.value == "plain" or c.value == "PER-1")
     write_csv(_crafted(), tmp_path / "x.csv", mark)
     for path in (tmp_path / "x.csv", links_path(tmp_path / "x.csv")):
-        rows = list(csv.reader(path.open(encoding="utf-8")))
-        assert rows[0][0].startswith(f"# {mark.text}")
-        assert not any(v.startswith(("=", "+", "-", "@", "\t")) for r in rows[1:] for v in r)
+        first, *rest = path.read_text(encoding="utf-8-sig").splitlines()
+        assert first == f"# {mark.text}; two people"
+        rows = list(csv.reader(rest))
+        assert not any(v.startswith(("=", "+", "-", "@", "\t")) for r in rows for v in r)
+    people = list(csv.reader((tmp_path / "x.csv").read_text(encoding="utf-8-sig").splitlines()[1:]))
+    assert people[1][2] == "'" + NASTY[0] and people[2][4] == "'" + NASTY[3]
 
 
 def test_graphml_reads_back_in_networkx_with_every_node_and_edge(
@@ -89,7 +99,7 @@ def test_graphml_reads_back_in_networkx_with_every_node_and_edge(
     store = Warehouse(project / "store", "duckdb").open_current()
     assert store is not None
     try:
-        selection, written = export(store, "graphml", tmp_path / "g.graphml", "DC Test")
+        selection, written = export(store, "graphml", tmp_path / "g.graphml", "DC --Test-")
     finally:
         store.close()
     graph = nx.read_graphml(written[0], force_multigraph=True)
@@ -117,13 +127,24 @@ def test_a_neighbourhood_holds_the_entities_within_its_hops_and_their_links(
         with pytest.raises(MshtError, match="no entity 'PER-999999'"):
             select(store, "PER-999999", 1)
         listed = select(store, entities=near.nodes["entity_id"].to_pylist())
+        edges = store.query("SELECT from_entity, to_entity FROM network_edge")
     finally:
         store.close()
     assert alone.nodes["entity_id"].to_pylist() == [busiest] and alone.edges.num_rows == 0
-    assert 1 < near.nodes.num_rows <= far.nodes.num_rows
-    ids = set(near.nodes["entity_id"].to_pylist())
-    for edge in near.edges.to_pylist():
-        assert edge["from_entity"] in ids and edge["to_entity"] in ids
+    whole = nx.Graph()
+    whole.add_edges_from(
+        zip(edges["from_entity"].to_pylist(), edges["to_entity"].to_pylist(), strict=True)
+    )
+    for selection, hops in ((near, 1), (far, 2)):
+        ego = nx.ego_graph(whole, busiest, radius=hops)
+        assert set(selection.nodes["entity_id"].to_pylist()) == set(ego.nodes)
+        pairs = zip(
+            selection.edges["from_entity"].to_pylist(),
+            selection.edges["to_entity"].to_pylist(),
+            strict=True,
+        )
+        assert {frozenset(p) for p in pairs} == {frozenset(e) for e in ego.edges}
+    assert 1 < near.nodes.num_rows < far.nodes.num_rows
     assert listed.nodes.equals(near.nodes)
 
 

@@ -66,15 +66,18 @@ def test_links_between_records_become_edges_between_entities(tmp_path: Path) -> 
         "p2": ("Person", "PER-1"),  # the same man in two sources
         "p3": ("Person", "PER-2"),
         "p4": ("Person", "PER-3"),
+        "p5": ("Person", "PER-4"),  # says 19, but another record shows a child
         "a1": ("Address", "ADR-1"),
         "a2": ("Address", "ADR-1"),
         "h1": ("Phone", "PHN-1"),
+        "p5b": ("Person", "PER-4"),
     }
     links = [
         ("resident-at", "p1", "a1", date(2025, 3, 1)),
         ("resident-at", "p2", "a2", date(2025, 9, 1)),
         ("resident-at", "p3", "a1"),
         ("resident-at", "p4", "a2"),
+        ("resident-at", "p5", "a2"),
         ("uses-phone", "p1", "h1"),
         ("uses-phone", "p3", "h1"),
         ("victim", "p1", "crime:1"),  # events are evidence, not nodes
@@ -85,10 +88,15 @@ def test_links_between_records_become_edges_between_entities(tmp_path: Path) -> 
             "person",
             pa.table(
                 {
-                    "id": ["p1", "p2", "p3", "p4"],
-                    "surname": ["Khan", "KHAN", "Smith", "Khan"],
-                    "dob": pa.array([date(1990, 1, 1), None, None, date(2015, 5, 5)], pa.date32()),
-                    "age_estimate": pa.array([None, 35, 40, None], pa.int64()),
+                    "id": ["p1", "p2", "p3", "p4", "p5", "p5b"],
+                    "surname": ["Khan", "KHAN", "Smith", "Jones", "Brown", "Brown"],
+                    "dob": pa.array(
+                        [date(1990, 1, 1), None, None, date(2015, 5, 5), None, None], pa.date32()
+                    ),
+                    "age_estimate": pa.array([None, 35, 40, None, 19, 15], pa.int64()),
+                    "age_estimated_on": pa.array(
+                        [None, None, None, None, date.today(), date.today()], pa.date32()
+                    ),
                 }
             ),
         )
@@ -96,15 +104,16 @@ def test_links_between_records_become_edges_between_entities(tmp_path: Path) -> 
         edges = engine.query(f"SELECT * FROM {EDGES} ORDER BY from_entity, role").to_pylist()
         address = engine.query(f"SELECT * FROM {ADDRESS}").to_pylist()
         nodes = engine.scalar(f"SELECT count(*) AS n FROM {NODES}")
-    assert report is not None and (report.nodes, report.edges) == (5, 5) and nodes == 5
+    assert report is not None and (report.nodes, report.edges) == (6, 6) and nodes == 6
     lives = [e for e in edges if e["from_entity"] == "PER-1" and e["role"] == "resident-at"]
     assert len(lives) == 1 and lives[0]["links"] == 2 and lives[0]["link_ids"] == ["L0", "L1"]
     assert (lives[0]["first_date"], lives[0]["last_date"]) == (date(2025, 3, 1), date(2025, 9, 1))
-    # three residents; the child is not an adult; "Khan" and "KHAN" are one surname
+    # four residents; the child (Jones) and the disputed one (Brown) are not adults; "Khan"
+    # and "KHAN" are one surname; Khan is an adult by date of birth alone, Smith by estimate
     assert address == [
         {
             "entity_id": "ADR-1",
-            "residents": 3,
+            "residents": 4,
             "adults": 2,
             "adult_surnames": 2,
             "first_date": date(2025, 3, 1),
@@ -148,6 +157,7 @@ def test_degree_by_neighbour_type_agrees_with_networkx(tmp_path: Path) -> None:
                     "surname": ["x"] * len(people),
                     "dob": pa.nulls(len(people), pa.date32()),
                     "age_estimate": pa.nulls(len(people), pa.int64()),
+                    "age_estimated_on": pa.nulls(len(people), pa.date32()),
                 }
             ),
         )
