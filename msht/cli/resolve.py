@@ -30,7 +30,7 @@ def resolve(
     ] = False,
 ) -> None:
     """Resolve entities again on the current store as a new version (ingest is not repeated,
-    except with --incremental)."""
+    except with --incremental); then `msht network` builds the entity graph again."""
     from msht.pipeline.run import resolve_again
     from msht.resolve.stage import Mode
 

@@ -63,7 +63,10 @@ def _network(store: Engine, summary: RunSummary, progress: Progress | None) -> N
 def resolve_again(root: Path, mode: Mode, progress: Progress | None = None) -> RunResult:
     """`msht resolve`: resolve the current store again (`mode` auto or retrain) as a new
     version; ingest is not repeated. Incremental linking of new data is `run_project` with
-    `resolve_mode="incremental"`, which ingests the new records first."""
+    `resolve_mode="incremental"`, which ingests the new records first.
+
+    The new version has no entity graph (the last one named the old entities): `msht
+    network` builds it again, as `msht run` does."""
     if mode == "incremental":
         return run_project(root, progress, resolve_mode="incremental")
     project = load_project(root)
@@ -83,7 +86,6 @@ def resolve_again(root: Path, mode: Mode, progress: Progress | None = None) -> R
         with _timed(summary, "resolve"):
             resolved = _resolve(project, warehouse, store, summary.run_id, mode, progress)
         summary.extra["resolve"] = resolved.as_summary()
-        _network(store, summary, progress)
     summary.stages["total"] = time.perf_counter() - started
     summary.ok = True
     return RunResult(summary, write_summary(project.path("runs"), summary), [])

@@ -6,6 +6,7 @@ from factories import store_rows
 from typer.testing import CliRunner
 
 from msht.cli import app
+from msht.engine.warehouse import Warehouse
 from msht.pipeline.run import run_project
 from msht.synth import generate
 
@@ -34,3 +35,19 @@ def test_a_run_builds_the_graph_and_msht_network_builds_it_again(tmp_path: Path)
     # a new version: the graph again, the resolution kept as it was
     assert store_rows(root, "SELECT count(*) AS n FROM network_edge")[0]["n"] == edges
     assert store_rows(root, "SELECT count(*) AS n FROM resolved_record")[0]["n"] == before
+
+
+def test_resolving_again_leaves_no_graph_of_the_old_entities(tmp_path: Path) -> None:
+    from msht.pipeline.run import resolve_again
+
+    root = tmp_path / "p"
+    generate(root, 600, 3)
+    run_project(root)
+    resolve_again(root, "auto")
+    store = Warehouse(root / "store", "duckdb").open_current()
+    assert store is not None
+    try:
+        names = set(store.tables())
+    finally:
+        store.close()
+    assert "resolved_record" in names and not any(n.startswith("network_") for n in names)
