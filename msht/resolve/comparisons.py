@@ -14,16 +14,13 @@ from splink.internals.column_expression import ColumnExpression
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.dialects import SplinkDialect
 
+from msht.engine.dialect import dialect_for
 from msht.resolve.config import Comparison
-
-#: Per dialect, whether two lists share an item: a test, not an intersection (Splink's
-#: ArrayIntersectLevel builds the intersection, and scoring a million records spent about
-#: four seconds building lists only to count them).
-_SHARES_ITEM = {"duckdb": "list_has_any({l}, {r})", "spark": "arrays_overlap({l}, {r})"}
 
 
 class SharedItemLevel(ComparisonLevelCreator):
-    """A level where two list columns share at least one item."""
+    """A level where two list columns share at least one item (Splink's ArrayIntersectLevel
+    builds the intersection only to count it)."""
 
     def __init__(self, column: str) -> None:
         self.col_expression = ColumnExpression.instantiate_if_str(column)
@@ -32,8 +29,8 @@ class SharedItemLevel(ComparisonLevelCreator):
         """The level's condition in `sql_dialect`."""
         column = self.col_expression
         column.sql_dialect = sql_dialect
-        template = _SHARES_ITEM[sql_dialect.sql_dialect_str]
-        return template.format(l=column.name_l, r=column.name_r)
+        engine = dialect_for(sql_dialect.sql_dialect_str)
+        return engine.shares_item_sql(column.name_l, column.name_r)
 
     def create_label_for_charts(self) -> str:
         """Splink's default label (msht always sets its own)."""
