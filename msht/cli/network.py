@@ -46,14 +46,14 @@ def export_command(
     marking: Annotated[str, typer.Option(help="Security marking.")] = DEFAULT_MARKING,
 ) -> None:
     """Export the entity graph, or part of it, watermarked with who, when and the marking."""
+    from msht.exports.export import ExportRequest
     from msht.pipeline.exporting import export_graph
 
     if fmt not in ("csv", "xlsx", "graphml"):
         raise _fail(MshtError(f"format must be csv, xlsx or graphml, not {fmt!r}"))
     try:
-        selection, written = export_graph(
-            directory, cast("Format", fmt), out, by, person, hops, entity, marking
-        )
+        request = ExportRequest(cast("Format", fmt), out, by, person, hops, entity, marking)
+        selection, written = export_graph(directory, request)
     except MshtError as exc:
         raise _fail(exc) from exc
     console.print(

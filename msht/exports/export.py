@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -20,17 +21,24 @@ _WRITERS: dict[str, Callable[[Selection, Path, Watermark], list[Path]]] = {
 }
 
 
-def export(
-    engine: Engine,
-    fmt: Format,
-    out: Path,
-    who: str,
-    person: str | None = None,
-    hops: int = 1,
-    entities: list[str] | None = None,
-    marking: str = DEFAULT_MARKING,
-) -> tuple[Selection, list[Path]]:
-    """Write the selected part of the graph to `out` in format `fmt`, watermarked; the files
+@dataclass(frozen=True)
+class ExportRequest:
+    """What to export, where, for whom: the format, the file, who exports, the selection
+    (`person`'s neighbourhood of `hops` links, or `entities`, or neither: everything) and the
+    security marking."""
+
+    fmt: Format
+    out: Path
+    who: str
+    person: str | None = None
+    hops: int = 1
+    entities: list[str] | None = None
+    marking: str = DEFAULT_MARKING
+
+
+def export(engine: Engine, request: ExportRequest) -> tuple[Selection, list[Path]]:
+    """Write the selected part of the graph in the requested format, watermarked; the files
     written. (The audit entry of each export belongs here, when the serving store exists.)"""
-    selection = select(engine, person, hops, entities)
-    return selection, _WRITERS[fmt](selection, out, watermark(who, marking))
+    r = request
+    selection = select(engine, r.person, r.hops, r.entities)
+    return selection, _WRITERS[r.fmt](selection, r.out, watermark(r.who, r.marking))

@@ -56,23 +56,21 @@ def _quoted(ids: Iterable[str]) -> str:
     return ", ".join("'" + i.replace("'", "''") + "'" for i in sorted(ids))
 
 
-def neighbourhood(engine: Engine, start: str, hops: int) -> set[str]:
-    """Entities within `hops` links of entity `start` (itself included)."""
-    known = engine.query(
-        f"SELECT entity_id FROM network_node WHERE entity_id IN ({_quoted([start])})"
-    )
-    if known.num_rows == 0:
-        raise MshtError(f"no entity {start!r} in the network: see `msht explain-match` for ids")
+def neighbourhood(edges: pa.Table, start: str, hops: int) -> set[str]:
+    """Entities within `hops` links of entity `start` (itself included), walking `edges`
+    (from_entity, to_entity) either way."""
     reached, frontier = {start}, {start}
     for _ in range(hops):
         if not frontier:
             break
-        ids = _quoted(frontier)
-        rows = engine.query(
-            f"SELECT from_entity, to_entity FROM network_edge "
-            f"WHERE from_entity IN ({ids}) OR to_entity IN ({ids})"
+        ends = pa.array(sorted(frontier), pa.string())
+        touching = edges.filter(
+            pc.or_(
+                pc.is_in(edges["from_entity"], value_set=ends),
+                pc.is_in(edges["to_entity"], value_set=ends),
+            )
         )
-        found = set(rows["from_entity"].to_pylist()) | set(rows["to_entity"].to_pylist())
+        found = set(touching["from_entity"].to_pylist()) | set(touching["to_entity"].to_pylist())
         frontier = found - reached
         reached |= found
     return reached
@@ -92,10 +90,14 @@ def select(
         raise MshtError("choose a person's neighbourhood or a list of entities, not both")
     if hops < 0:
         raise MshtError(f"--hops must be 0 or more, not {hops}")
+    edges = engine.query(
+        "SELECT from_entity, from_type, role, to_entity, to_type, first_date, last_date, links, "
+        "sources, link_ids FROM network_edge ORDER BY from_entity, role, to_entity"
+    )
     chosen: set[str] | None = None
     description = "the whole network"
     if person is not None:
-        chosen = neighbourhood(engine, person, hops)
+        chosen = neighbourhood(edges, person, hops)
         description = f"{person} and everything within {hops} link(s)"
     elif entities:
         chosen = set(entities)
@@ -105,10 +107,6 @@ def select(
         f"SELECT n.entity_id, n.entity_type, l.label, n.records, n.sources FROM network_node n "
         f"LEFT JOIN ({labels_sql(engine.tables())}) l ON l.entity_id = n.entity_id{where} "
         "ORDER BY n.entity_id"
-    )
-    edges = engine.query(
-        "SELECT from_entity, from_type, role, to_entity, to_type, first_date, last_date, links, "
-        "sources, link_ids FROM network_edge ORDER BY from_entity, role, to_entity"
     )
     if chosen is not None:
         inside = pa.array(sorted(chosen), pa.string())

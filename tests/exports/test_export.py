@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from msht.cli import app
 from msht.engine.warehouse import Warehouse
 from msht.errors import MshtError
-from msht.exports.export import export
+from msht.exports.export import ExportRequest, export
 from msht.exports.selection import Selection, select
 from msht.exports.tabular import links_path, neutralised, write_csv, write_xlsx
 from msht.exports.watermark import Watermark
@@ -99,7 +99,8 @@ def test_graphml_reads_back_in_networkx_with_every_node_and_edge(
     store = Warehouse(project / "store", "duckdb").open_current()
     assert store is not None
     try:
-        selection, written = export(store, "graphml", tmp_path / "g.graphml", "DC --Test-")
+        request = ExportRequest("graphml", tmp_path / "g.graphml", "DC --Test-")
+        selection, written = export(store, request)
     finally:
         store.close()
     graph = nx.read_graphml(written[0], force_multigraph=True)
