@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, cast
 
@@ -9,6 +10,7 @@ import typer
 
 from msht.cli.app import ProjectDir, _fail, _show_run, app
 from msht.cli.present import TaskSink, console, progress_bar
+from msht.cli.resolve import eval_app
 from msht.errors import MshtError
 from msht.exports.watermark import DEFAULT_MARKING
 
@@ -60,3 +62,30 @@ def export_command(
         f"Exported {selection.nodes.num_rows:,} entities and {selection.edges.num_rows:,} links "
         f"({selection.description}) to {', '.join(str(p) for p in written)}, marked {marking}."
     )
+
+
+@eval_app.command("network")
+def eval_network(
+    directory: ProjectDir,
+    truth: Annotated[Path | None, typer.Option(help="Truth folder (default: DIR/truth).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Planted networks held whole by one detected group, flagged victims, and the
+    investigation list, against the truth of a synthetic project."""
+    from rich.table import Table
+
+    from msht.pipeline.network_eval import evaluate_network
+
+    try:
+        scores = evaluate_network(directory, truth)
+    except MshtError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        print(json.dumps(scores.as_dict()))
+        return
+    table = Table(title="Network groups against the planted networks")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key, value in scores.as_dict().items():
+        table.add_row(key, f"{value:.4f}" if isinstance(value, float) else f"{value:,}")
+    console.print(table)

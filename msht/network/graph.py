@@ -1,41 +1,48 @@
-"""The entity graph as two tables: `network_node` and `network_edge`."""
+"""The entity graph as tables: `network_node`, `network_edge` and the `network_event`s that
+join entities."""
 
 from __future__ import annotations
 
 from msht.engine.base import Engine
+from msht.network.events import co_event_sql, events_sql
+from msht.network.tables import EDGES, EVENTS, NODE_TYPES, NODE_TYPES_SQL, NODES
 
-#: One row per resolved entity: id, type, number of records, sources.
-NODES = "network_node"
-#: One row per pair of entities and role: the links between their records that support it.
-EDGES = "network_edge"
-
-#: Entity types that are nodes (events such as crime reports are not: they are evidence).
-NODE_TYPES = ("Person", "Address", "Premises", "Vehicle", "Phone", "IdentityDocument")
-
-_TYPES = ", ".join(f"'{t}'" for t in NODE_TYPES)
+__all__ = ["EDGES", "NODES", "NODE_TYPES", "build_graph"]
 
 NODES_SQL = f"""
 SELECT entity_id, entity_type, records, sources FROM resolved_entity
-WHERE entity_type IN ({_TYPES})
+WHERE entity_type IN ({NODE_TYPES_SQL})
 """
 
-#: Links whose two ends are records of resolved entities (and not the same entity), one row
-#: per entity pair and role; the dates are the earliest and latest the links give, and
-#: `link_ids` the supporting links, for an analyst to trace each edge to its source rows.
-EDGES_SQL = f"""
+
+def direct_edges_sql(with_events: bool) -> str:
+    """Links whose two ends are records of resolved entities (and not the same entity), one
+    row per entity pair and role; `link_ids` are the supporting links, for an analyst to trace
+    each edge to its source rows. A link without dates of its own takes the date of the event
+    on its source row (the crime, visit or report that recorded a man at an address)."""
+    row_date = "CAST(NULL AS DATE)"
+    join = ""
+    if with_events:
+        row_date = "rd.event_date"
+        join = f"""LEFT JOIN (SELECT source, source_record_id, min(event_date) AS event_date
+                   FROM {EVENTS} GROUP BY source, source_record_id) rd
+                   ON rd.source = l.source AND rd.source_record_id = l.source_record_id"""
+    return f"""
 WITH ends AS (
-  SELECT l.id AS link_id, l.role, l.source, l.start_date, l.end_date,
+  SELECT l.id AS link_id, l.role, l.source,
+         coalesce(l.start_date, l.end_date, {row_date}) AS start_date,
+         coalesce(l.end_date, l.start_date, {row_date}) AS end_date,
          f.entity_id AS from_entity, f.entity_type AS from_type,
          t.entity_id AS to_entity, t.entity_type AS to_type
   FROM link l
   JOIN resolved_record f ON f.record_id = l.from_id
   JOIN resolved_record t ON t.record_id = l.to_id
-  WHERE f.entity_type IN ({_TYPES}) AND t.entity_type IN ({_TYPES})
+  {join}
+  WHERE f.entity_type IN ({NODE_TYPES_SQL}) AND t.entity_type IN ({NODE_TYPES_SQL})
     AND f.entity_id <> t.entity_id
 )
 SELECT from_entity, from_type, role, to_entity, to_type,
-       min(coalesce(start_date, end_date)) AS first_date,
-       max(coalesce(end_date, start_date)) AS last_date,
+       min(start_date) AS first_date, max(end_date) AS last_date,
        CAST(count(*) AS BIGINT) AS links,
        list_sort(list(DISTINCT source) FILTER (WHERE source IS NOT NULL)) AS sources,
        list_sort(list(link_id) FILTER (WHERE link_id IS NOT NULL)) AS link_ids
@@ -44,10 +51,18 @@ GROUP BY from_entity, from_type, role, to_entity, to_type
 """
 
 
-def build_graph(engine: Engine) -> tuple[int, int]:
-    """Write `NODES` and `EDGES` from the resolve stage's tables; (nodes, edges)."""
+def build_graph(engine: Engine, max_event_entities: int) -> tuple[int, int]:
+    """Write `NODES`, `EVENTS` and `EDGES` from the resolve stage's tables; (nodes, edges).
+    Edges are the links between entities and, through events of at most
+    `max_event_entities` entities, the `in-same-…` edges between entities in one event."""
     engine.create_table_as(NODES, NODES_SQL)
-    engine.create_table_as(EDGES, EDGES_SQL)
+    events = events_sql(engine.tables())
+    sql = direct_edges_sql(events is not None)
+    if events is not None:
+        engine.create_table_as(EVENTS, events)
+        co_event = co_event_sql(max_event_entities)
+        sql = f"SELECT * FROM ({sql}) d UNION ALL SELECT * FROM ({co_event}) c"
+    engine.create_table_as(EDGES, sql)
     nodes = engine.scalar(f"SELECT count(*) AS n FROM {NODES}")
     edges = engine.scalar(f"SELECT count(*) AS n FROM {EDGES}")
     return int(nodes) if isinstance(nodes, int) else 0, int(edges) if isinstance(edges, int) else 0

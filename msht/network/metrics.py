@@ -4,18 +4,14 @@
 - `network_address`: per address, the people living there, the adults among them, and how
   many distinct surnames those adults have (adults of one surname may be a family; many
   surnames at one address is the overcrowded house of labour exploitation; an adult with no
-  surname is not counted there), with the first and last dates the links give.
+  surname is not counted there), with the first and last dates the links give, and its
+  turnover: residents first seen there in the year up to its last date.
 """
 
 from __future__ import annotations
 
 from msht.engine.base import Engine
-from msht.network.graph import EDGES
-
-#: Per entity and neighbour type: how many distinct neighbours.
-DEGREE = "network_degree"
-#: Per address with residents: residents, adults, distinct adult surnames, dates.
-ADDRESS = "network_address"
+from msht.network.tables import ADDRESS, DEGREE, EDGES
 
 #: Each edge seen from both ends; an entity's neighbours of each type, counted once however
 #: many roles join them.
@@ -33,12 +29,12 @@ FROM sides GROUP BY entity_id, entity_type, neighbour_type
 
 
 def people_sql(age_on: str) -> str:
-    """CTE `people`: per person entity, its surname (the alphabetically first of its records')
-    and whether it is an adult. An entity is a child if any record shows it under 18 on
-    today's date (by date of birth, or an estimated age moved on from the day it was
-    estimated): disputed ages are common in these cases, and a child must never be counted
-    as one of a house's unrelated adults. It is an adult if no record says child and one
-    says 18 or over."""
+    """CTE `people`: per person entity, its surname (the alphabetically first of its
+    records'), whether it is an adult and whether a record shows a child. An entity is a
+    child if any record shows it under 18 on today's date (by date of birth, or an estimated
+    age moved on from the day it was estimated): disputed ages are common in these cases,
+    and a child must never be counted as one of a house's unrelated adults. It is an adult
+    if no record says child and one says 18 or over."""
     by_dob = age_on.format(dob="p.dob", on="current_date")
     by_estimate = "p.age_estimate + " + age_on.format(dob="p.age_estimated_on", on="current_date")
     age = f"coalesce({by_dob}, {by_estimate}, p.age_estimate)"
@@ -46,7 +42,8 @@ def people_sql(age_on: str) -> str:
 people AS (
   SELECT r.entity_id,
          min(lower(nullif(trim(p.surname), ''))) AS surname,
-         bool_or({age} >= 18) AND NOT coalesce(bool_or({age} < 18), false) AS adult
+         bool_or({age} >= 18) AND NOT coalesce(bool_or({age} < 18), false) AS adult,
+         coalesce(bool_or({age} < 18), false) AS child
   FROM resolved_record r JOIN person p ON p.id = r.record_id
   WHERE r.entity_type = 'Person'
   GROUP BY r.entity_id
@@ -63,14 +60,18 @@ residents AS (
   FROM {EDGES} e
   WHERE e.role = 'resident-at' AND e.from_type = 'Person' AND e.to_type = 'Address'
   GROUP BY e.to_entity, e.from_entity
-)
+),
+spans AS (SELECT address, max(last_date) AS latest FROM residents GROUP BY address)
 SELECT r.address AS entity_id,
        CAST(count(*) AS BIGINT) AS residents,
        CAST(count(*) FILTER (WHERE coalesce(p.adult, false)) AS BIGINT) AS adults,
        CAST(count(DISTINCT p.surname) FILTER (WHERE coalesce(p.adult, false)) AS BIGINT)
          AS adult_surnames,
+       CAST(count(*) FILTER (WHERE r.first_date > s.latest - INTERVAL 365 DAY) AS BIGINT)
+         AS arrivals_last_year,
        min(r.first_date) AS first_date, max(r.last_date) AS last_date
 FROM residents r LEFT JOIN people p ON p.entity_id = r.person
+JOIN spans s ON s.address = r.address
 GROUP BY r.address
 """
 

@@ -12,6 +12,7 @@ from msht.engine.base import Engine
 from msht.engine.warehouse import Warehouse
 from msht.errors import MshtError
 from msht.ingest.project import Progress, ingest_project, warm_workers
+from msht.network.settings import load_network_settings
 from msht.network.stage import network_project, written_by_network
 from msht.pipeline.runs import RunSummary, new_run_id, write_summary
 from msht.project.config import Project, load_project
@@ -50,12 +51,15 @@ def _resolve(
             previous.close()
 
 
-def _network(store: Engine, summary: RunSummary, progress: Progress | None) -> None:
+def _network(
+    project: Project, store: Engine, summary: RunSummary, progress: Progress | None
+) -> None:
     """The network stage on the version being built, recorded in the summary."""
+    settings = load_network_settings(project.path("rules"))
     if progress is not None:
-        progress("network: graph and metrics", 1, 1)
+        progress("network: graph, metrics and groups", 1, 1)
     with _timed(summary, "network"):
-        built = network_project(store)
+        built = network_project(store, settings)
     if built is not None:
         summary.extra["network"] = built.as_summary()
 
@@ -107,7 +111,7 @@ def network_again(root: Path, progress: Progress | None = None) -> RunResult:
             summary.run_id, from_current=True, keep=lambda t: not written_by_network(t)
         ) as store,
     ):
-        _network(store, summary, progress)
+        _network(project, store, summary, progress)
         if "network" not in summary.extra:
             raise MshtError(f"the current store of {root} has no resolved entities: run `msht run`")
     summary.stages["total"] = time.perf_counter() - started
@@ -163,7 +167,7 @@ def run_project(
         with _timed(summary, "resolve"):
             resolved = _resolve(project, warehouse, store, summary.run_id, resolve_mode, progress)
         summary.extra["resolve"] = resolved.as_summary()
-        _network(store, summary, progress)
+        _network(project, store, summary, progress)
     summary.stages["total"] = time.perf_counter() - started
     summary.ok = not report.failed
     path = write_summary(project.path("runs"), summary)

@@ -11,53 +11,13 @@ from msht.engine import open_engine
 from msht.engine.base import Engine
 from msht.network.graph import EDGES, NODES
 from msht.network.metrics import ADDRESS, DEGREE
+from msht.network.settings import NetworkSettings
 from msht.network.stage import network_project
+from network.stores import write_store
 
 
 def _store(engine: Engine, records: dict[str, tuple[str, str]], links: list[tuple]) -> None:
-    """Records: record id → (entity type, entity id); links: (role, from id, to id[, date])."""
-    ids = list(records)
-    engine.create_table(
-        "resolved_record",
-        pa.table(
-            {
-                "entity_type": [records[r][0] for r in ids],
-                "record_id": ids,
-                "entity_id": [records[r][1] for r in ids],
-                "source": ["s"] * len(ids),
-            }
-        ),
-    )
-    entities = sorted(set(records.values()))
-    engine.create_table(
-        "resolved_entity",
-        pa.table(
-            {
-                "entity_id": [e for _, e in entities],
-                "entity_type": [t for t, _ in entities],
-                "records": pa.array([1] * len(entities), pa.int64()),
-                "sources": [["s"]] * len(entities),
-            }
-        ),
-    )
-    engine.create_table(
-        "link",
-        pa.table(
-            {
-                "id": [f"L{i}" for i in range(len(links))],
-                "source": ["s"] * len(links),
-                "role": [link[0] for link in links],
-                "from_type": [records.get(link[1], ("CrimeReport",))[0] for link in links],
-                "from_id": [link[1] for link in links],
-                "to_type": [records.get(link[2], ("CrimeReport",))[0] for link in links],
-                "to_id": [link[2] for link in links],
-                "start_date": pa.array(
-                    [link[3] if len(link) > 3 else None for link in links], pa.date32()
-                ),
-                "end_date": pa.array([None] * len(links), pa.date32()),
-            }
-        ),
-    )
+    write_store(engine, records, links)
 
 
 def test_links_between_records_become_edges_between_entities(tmp_path: Path) -> None:
@@ -100,7 +60,7 @@ def test_links_between_records_become_edges_between_entities(tmp_path: Path) -> 
                 }
             ),
         )
-        report = network_project(engine)
+        report = network_project(engine, NetworkSettings())
         edges = engine.query(f"SELECT * FROM {EDGES} ORDER BY from_entity, role").to_pylist()
         address = engine.query(f"SELECT * FROM {ADDRESS}").to_pylist()
         nodes = engine.scalar(f"SELECT count(*) AS n FROM {NODES}")
@@ -116,6 +76,7 @@ def test_links_between_records_become_edges_between_entities(tmp_path: Path) -> 
             "residents": 4,
             "adults": 2,
             "adult_surnames": 2,
+            "arrivals_last_year": 1,
             "first_date": date(2025, 3, 1),
             "last_date": date(2025, 9, 1),
         }
@@ -161,7 +122,7 @@ def test_degree_by_neighbour_type_agrees_with_networkx(tmp_path: Path) -> None:
                 }
             ),
         )
-        network_project(engine)
+        network_project(engine, NetworkSettings())
         rows = engine.query(f"SELECT * FROM {DEGREE}").to_pylist()
     found = {(r["entity_id"], r["neighbour_type"]): r["neighbours"] for r in rows}
     assert found == expected and len(found) > 20
