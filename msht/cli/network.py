@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,7 +15,7 @@ from msht.errors import MshtError
 from msht.exports.watermark import DEFAULT_MARKING
 
 if TYPE_CHECKING:
-    from msht.exports.export import Format
+    pass
 
 
 @app.command()
@@ -34,7 +34,7 @@ def network(directory: ProjectDir) -> None:
 
 @app.command("export")
 def export_command(
-    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="csv, xlsx or graphml.")],
+    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="anx, graphml, xlsx or csv.")],
     directory: ProjectDir,
     out: Annotated[Path, typer.Option(help="File to write (csv: entities; links beside it).")],
     by: Annotated[str, typer.Option(help="Who exports (printed on the export).")],
@@ -45,16 +45,22 @@ def export_command(
     entity: Annotated[
         list[str] | None, typer.Option(help="Export these entities (repeat the option).")
     ] = None,
+    group: Annotated[str | None, typer.Option(help="Export this network group.")] = None,
+    division: Annotated[
+        str | None, typer.Option(help="Export this division's places and their links.")
+    ] = None,
     marking: Annotated[str, typer.Option(help="Security marking.")] = DEFAULT_MARKING,
 ) -> None:
     """Export the entity graph, or part of it, watermarked with who, when and the marking."""
-    from msht.exports.export import ExportRequest
+    from msht.exports.export import FORMATS, ExportRequest
+    from msht.exports.selection import Filter
     from msht.pipeline.exporting import export_graph
 
-    if fmt not in ("csv", "xlsx", "graphml"):
-        raise _fail(MshtError(f"format must be csv, xlsx or graphml, not {fmt!r}"))
+    if fmt not in FORMATS:
+        raise _fail(MshtError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}"))
     try:
-        request = ExportRequest(cast("Format", fmt), out, by, person, hops, entity, marking)
+        chosen = Filter(person, hops, entity, group, division)
+        request = ExportRequest(fmt, out, by, chosen, marking)
         selection, written = export_graph(directory, request)
     except MshtError as exc:
         raise _fail(exc) from exc

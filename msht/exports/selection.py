@@ -1,5 +1,5 @@
-"""Which part of the entity graph an export holds: everything, a person's neighbourhood, or
-a list of entities; with a readable label for each entity."""
+"""Which part of the entity graph an export holds: everything, a person's neighbourhood, a
+list of entities, a group, or a division; with a readable label for each entity."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pyarrow.compute as pc
 
 from msht.engine.base import Engine
 from msht.errors import MshtError
+from msht.exports.provenance import Provenance, provenance
 
 #: Per entity type, the SQL of each record's label (the smallest is the entity's label).
 _LABELS = {
@@ -50,16 +51,31 @@ class Selection:
     nodes: pa.Table
     edges: pa.Table
     description: str
+    #: Source rows and grading behind them (for formats that carry them: ANX cards).
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One of: `person`'s neighbourhood of `hops` links, the `entities` listed, the members
+    of network `group`, or the places of `division` and what is linked to them; none of
+    them: the whole graph."""
+
+    person: str | None = None
+    hops: int = 1
+    entities: list[str] | None = None
+    group: str | None = None
+    division: str | None = None
 
 
 def _quoted(ids: Iterable[str]) -> str:
     return ", ".join("'" + i.replace("'", "''") + "'" for i in sorted(ids))
 
 
-def neighbourhood(edges: pa.Table, start: str, hops: int) -> set[str]:
-    """Entities within `hops` links of entity `start` (itself included), walking `edges`
-    (from_entity, to_entity) either way."""
-    reached, frontier = {start}, {start}
+def neighbourhood(edges: pa.Table, start: set[str], hops: int) -> set[str]:
+    """Entities within `hops` links of the entities `start` (themselves included), walking
+    `edges` (from_entity, to_entity) either way."""
+    reached, frontier = set(start), set(start)
     for _ in range(hops):
         if not frontier:
             break
@@ -76,32 +92,62 @@ def neighbourhood(edges: pa.Table, start: str, hops: int) -> set[str]:
     return reached
 
 
-def select(
-    engine: Engine,
-    person: str | None = None,
-    hops: int = 1,
-    entities: list[str] | None = None,
-) -> Selection:
-    """The nodes and edges to export: `person`'s neighbourhood of `hops` links, or the
-    `entities` listed and the links among them, or (neither) the whole graph."""
+def _group(engine: Engine, group: str) -> set[str]:
+    if "network_group_member" not in engine.tables():
+        raise MshtError("the current store has no network groups: run `msht network`")
+    members = engine.query(
+        "SELECT entity_id FROM network_group_member WHERE group_id = " + _quoted([group])
+    )["entity_id"].to_pylist()
+    if not members:
+        raise MshtError(f"no network group {group!r}")
+    return set(members)
+
+
+def _division(engine: Engine, edges: pa.Table, division: str) -> set[str]:
+    """Addresses and premises of `division`, and every entity linked to one of them."""
+    if "network_place" not in engine.tables():
+        raise MshtError("the current store has no network places: run `msht network`")
+    places = set(
+        engine.query(f"SELECT entity_id FROM network_place WHERE division = {_quoted([division])}")[
+            "entity_id"
+        ].to_pylist()
+    )
+    if not places:
+        raise MshtError(f"no address or premises in division {division!r}")
+    return neighbourhood(edges, places, 1)
+
+
+def select(engine: Engine, chosen_by: Filter, with_provenance: bool = False) -> Selection:
+    """The nodes and edges `chosen_by` picks, and the links among them; with their source
+    rows and grading when `with_provenance`."""
     if not {"network_node", "network_edge"} <= set(engine.tables()):
         raise MshtError("the current store has no network: run `msht run` (or `msht network`)")
-    if person is not None and entities:
-        raise MshtError("choose a person's neighbourhood or a list of entities, not both")
-    if hops < 0:
-        raise MshtError(f"--hops must be 0 or more, not {hops}")
+    f = chosen_by
+    asked = [x for x in (f.person, f.entities, f.group, f.division) if x]
+    if len(asked) > 1:
+        raise MshtError(
+            "choose one of a person's neighbourhood, a list of entities, a group or a division"
+        )
+    if f.hops < 0:
+        raise MshtError(f"--hops must be 0 or more, not {f.hops}")
     edges = engine.query(
         "SELECT from_entity, from_type, role, to_entity, to_type, first_date, last_date, links, "
         "sources, link_ids FROM network_edge ORDER BY from_entity, role, to_entity"
     )
     chosen: set[str] | None = None
     description = "the whole network"
-    if person is not None:
-        chosen = neighbourhood(edges, person, hops)
-        description = f"{person} and everything within {hops} link(s)"
-    elif entities:
-        chosen = set(entities)
+    if f.person is not None:
+        chosen = neighbourhood(edges, {f.person}, f.hops)
+        description = f"{f.person} and everything within {f.hops} link(s)"
+    elif f.entities:
+        chosen = set(f.entities)
         description = f"{len(chosen)} listed entities and the links among them"
+    elif f.group:
+        chosen = _group(engine, f.group)
+        description = f"network group {f.group} ({len(chosen)} entities)"
+    elif f.division:
+        chosen = _division(engine, edges, f.division)
+        description = f"the addresses and premises of {f.division} division and their links"
     where = "" if chosen is None else f" WHERE n.entity_id IN ({_quoted(chosen)})"
     nodes = engine.query(
         f"SELECT n.entity_id, n.entity_type, l.label, n.records, n.sources FROM network_node n "
@@ -118,4 +164,5 @@ def select(
         missing = chosen - set(nodes["entity_id"].to_pylist())
         if missing:
             raise MshtError(f"no entity {sorted(missing)[0]!r} in the network")
-    return Selection(nodes, edges, description)
+    cards = provenance(engine, nodes, edges) if with_provenance else None
+    return Selection(nodes, edges, description, cards)

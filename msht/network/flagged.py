@@ -57,7 +57,8 @@ def build_flagged(engine: Engine, flags: tuple[Flag, ...]) -> int:
     ]
     engine.create_table_as(
         FLAGGED,
-        f"""SELECT entity_id, list_sort(list(DISTINCT flag)) AS flags
+        f"""SELECT entity_id,
+                   list_sort(list(DISTINCT flag) FILTER (WHERE flag IS NOT NULL)) AS flags
             FROM ({" UNION ALL ".join(parts)}) f GROUP BY entity_id""",
     )
     count = engine.scalar(f"SELECT count(*) AS n FROM {FLAGGED}")

@@ -20,9 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from msht.engine.base import Engine
-from msht.network.objects import places_sql
 from msht.network.settings import NetworkSettings
-from msht.network.tables import EDGES, FLAGGED, GROUP_MEMBERS, GROUPS, NODES
+from msht.network.tables import EDGES, FLAGGED, GROUP_MEMBERS, GROUPS, NODES, PLACES
 
 #: Columns of `GROUP_MEMBERS`.
 MEMBERS_SCHEMA = pa.schema(
@@ -133,7 +132,7 @@ def build_groups(engine: Engine, settings: NetworkSettings) -> int:
                    list_sort(list(DISTINCT p.division) FILTER (WHERE p.division IS NOT NULL))
                      AS divisions
             FROM {GROUP_MEMBERS} m
-            LEFT JOIN ({places_sql(set(engine.tables()))}) p ON p.entity_id = m.entity_id
+            LEFT JOIN {PLACES} p ON p.entity_id = m.entity_id
             GROUP BY m.group_id""",
     )
     count = engine.scalar(f"SELECT count(*) AS n FROM {GROUPS}")

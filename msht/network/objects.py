@@ -10,37 +10,16 @@
 from __future__ import annotations
 
 from msht.engine.base import Engine
-from msht.network.tables import EDGES, OBJECT, PREMISES
+from msht.network.tables import EDGES, OBJECT, PLACES, PREMISES
 
 
 def _text_list(values: tuple[str, ...]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values) or "NULL"
 
 
-def places_sql(tables: set[str]) -> str:
-    """SQL of place entity → its sector (premises) and division (the first its records give)."""
-    parts = []
-    if "premises" in tables:
-        parts.append(
-            "SELECT r.entity_id, 'Premises' AS entity_type, min(x.sector) AS sector, "
-            "min(x.division) AS division FROM resolved_record r JOIN premises x "
-            "ON x.id = r.record_id WHERE r.entity_type = 'Premises' GROUP BY r.entity_id"
-        )
-    if "address" in tables:
-        parts.append(
-            "SELECT r.entity_id, 'Address', CAST(NULL AS VARCHAR), min(x.division) "
-            "FROM resolved_record r JOIN address x ON x.id = r.record_id "
-            "WHERE r.entity_type = 'Address' GROUP BY r.entity_id"
-        )
-    return " UNION ALL ".join(parts) or (
-        "SELECT CAST(NULL AS VARCHAR) AS entity_id, CAST(NULL AS VARCHAR) AS entity_type, "
-        "CAST(NULL AS VARCHAR) AS sector, CAST(NULL AS VARCHAR) AS division WHERE false"
-    )
-
-
-def _workers(places: str, at_risk: tuple[str, ...]) -> str:
+def _workers(at_risk: tuple[str, ...]) -> str:
     return f"""
-places AS ({places}),
+places AS (SELECT * FROM {PLACES}),
 workers AS (
   SELECT DISTINCT e.to_entity AS premises, e.from_entity AS person,
          coalesce(p.sector IN ({_text_list(at_risk)}), false) AS at_risk
@@ -49,10 +28,10 @@ workers AS (
 )"""
 
 
-def object_sql(places: str, at_risk: tuple[str, ...]) -> str:
+def object_sql(at_risk: tuple[str, ...]) -> str:
     """SQL of `OBJECT`."""
     return f"""
-WITH {_workers(places, at_risk)},
+WITH {_workers(at_risk)},
 users AS (
   SELECT from_entity AS person, to_entity AS object, to_type AS object_type FROM {EDGES}
   WHERE from_type = 'Person' AND to_type IN ('Vehicle', 'Phone')
@@ -69,10 +48,10 @@ GROUP BY u.object, u.object_type
 """
 
 
-def premises_sql(places: str, at_risk: tuple[str, ...]) -> str:
+def premises_sql(at_risk: tuple[str, ...]) -> str:
     """SQL of `PREMISES`: every premises entity, with no workers if none are linked."""
     return f"""
-WITH {_workers(places, at_risk)},
+WITH {_workers(at_risk)},
 homes AS (
   SELECT DISTINCT from_entity AS person, to_entity AS object FROM {EDGES}
   WHERE from_type = 'Person' AND to_type IN ('Address', 'Vehicle')
@@ -100,7 +79,6 @@ WHERE p.entity_type = 'Premises'
 
 
 def build_objects(engine: Engine, at_risk: tuple[str, ...]) -> None:
-    """Write `OBJECT` and `PREMISES`."""
-    places = places_sql(set(engine.tables()))
-    engine.create_table_as(OBJECT, object_sql(places, at_risk))
-    engine.create_table_as(PREMISES, premises_sql(places, at_risk))
+    """Write `OBJECT` and `PREMISES` (needs `PLACES`)."""
+    engine.create_table_as(OBJECT, object_sql(at_risk))
+    engine.create_table_as(PREMISES, premises_sql(at_risk))

@@ -4,6 +4,7 @@ entities."""
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from msht.engine.base import Engine
@@ -12,6 +13,7 @@ from msht.network.graph import build_graph
 from msht.network.groups import build_groups
 from msht.network.metrics import build_metrics
 from msht.network.objects import build_objects
+from msht.network.places import build_places
 from msht.network.reach import build_reach
 from msht.network.settings import NetworkSettings
 from msht.network.tables import INVESTIGATE
@@ -48,13 +50,19 @@ class NetworkReport:
         }
 
 
-def network_project(engine: Engine, settings: NetworkSettings) -> NetworkReport | None:
-    """Build the graph, metric and group tables on `engine` (the version being built); None
-    when the store has no resolved entities."""
+def network_project(
+    engine: Engine,
+    settings: NetworkSettings,
+    divisions: Mapping[str, Sequence[str]] | None = None,
+) -> NetworkReport | None:
+    """Build the graph, metric and group tables on `engine` (the version being built), places
+    placed in the project's `divisions` (division → districts); None when the store has no
+    resolved entities."""
     if not {"resolved_entity", "resolved_record", "link"} <= set(engine.tables()):
         return None
     start = time.perf_counter()
     nodes, edges = build_graph(engine, settings.max_event_entities)
+    build_places(engine, divisions or {})
     flagged = build_flagged(engine, settings.flags)
     build_metrics(engine)
     build_objects(engine, settings.at_risk_sectors)

@@ -13,6 +13,8 @@ NODES = "network_node"
 EDGES = "network_edge"
 #: One row per event record: its event key, type, kind (for edge roles), date and row.
 EVENTS = "network_event"
+#: Addresses and premises: sector and police division (given, or inferred).
+PLACES = "network_place"
 #: Flagged potential victims and the flags that name them.
 FLAGGED = "network_flagged"
 #: Per entity and neighbour type: how many distinct neighbours.

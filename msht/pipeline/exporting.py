@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from msht.exports.export import ExportRequest, export
@@ -12,5 +13,6 @@ from msht.project.config import load_project
 
 def export_graph(root: Path, request: ExportRequest) -> tuple[Selection, list[Path]]:
     """Export (part of) the entity graph of the project at `root`; the files written."""
-    with current_store(load_project(root)) as engine:
-        return export(engine, request)
+    project = load_project(root)
+    with current_store(project) as engine:
+        return export(engine, replace(request, rules=project.path("rules")))

@@ -59,7 +59,7 @@ def _network(
     if progress is not None:
         progress("network: graph, metrics and groups", 1, 1)
     with _timed(summary, "network"):
-        built = network_project(store, settings)
+        built = network_project(store, settings, project.config.divisions)
     if built is not None:
         summary.extra["network"] = built.as_summary()
 

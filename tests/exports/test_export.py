@@ -14,7 +14,7 @@ from msht.cli import app
 from msht.engine.warehouse import Warehouse
 from msht.errors import MshtError
 from msht.exports.export import ExportRequest, export
-from msht.exports.selection import Selection, select
+from msht.exports.selection import Filter, Selection, select
 from msht.exports.tabular import links_path, neutralised, write_csv, write_xlsx
 from msht.exports.watermark import Watermark
 from msht.pipeline.run import run_project
@@ -122,12 +122,12 @@ def test_a_neighbourhood_holds_the_entities_within_its_hops_and_their_links(
             "SELECT entity_id FROM network_degree WHERE entity_type = 'Person' "
             "ORDER BY neighbours DESC, entity_id LIMIT 1"
         )["entity_id"][0].as_py()
-        alone = select(store, busiest, 0)
-        near = select(store, busiest, 1)
-        far = select(store, busiest, 2)
+        alone = select(store, Filter(busiest, 0))
+        near = select(store, Filter(busiest, 1))
+        far = select(store, Filter(busiest, 2))
         with pytest.raises(MshtError, match="no entity 'PER-999999'"):
-            select(store, "PER-999999", 1)
-        listed = select(store, entities=near.nodes["entity_id"].to_pylist())
+            select(store, Filter("PER-999999", 1))
+        listed = select(store, Filter(entities=near.nodes["entity_id"].to_pylist()))
         edges = store.query("SELECT from_entity, to_entity FROM network_edge")
     finally:
         store.close()
@@ -161,4 +161,4 @@ def test_msht_export_writes_the_file_and_refuses_an_unknown_format(
     wrong = CliRunner().invoke(
         app, ["export", "pdf", str(project), "--out", str(out), "--by", "DC Test"]
     )
-    assert wrong.exit_code != 0 and "csv, xlsx or graphml" in wrong.output
+    assert wrong.exit_code != 0 and "anx, graphml, xlsx, csv" in wrong.output

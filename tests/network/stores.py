@@ -18,10 +18,11 @@ def write_store(
     engine: Engine,
     records: dict[str, tuple[str, str]],
     links: Sequence[Link],
-    crimes: dict[str, tuple[str, date | None, str]] | None = None,
+    crimes: dict[str, tuple[Any, ...]] | None = None,
 ) -> None:
     """Records: record id → (entity type, entity id). Crimes: record id → (reference,
-    offence date, offence); a link to a crime record needs no entry in `records`."""
+    offence date, offence[, district]); a link to a crime record needs no entry in
+    `records`."""
     crimes = crimes or {}
     ids = list(records)
     engine.create_table(
@@ -85,6 +86,7 @@ def write_store(
                     "offence_date": pa.array([crimes[c][1] for c in crime_ids], pa.date32()),
                     "reported_date": pa.nulls(len(crime_ids), pa.date32()),
                     "offence": [crimes[c][2] for c in crime_ids],
+                    "district": [crimes[c][3] if len(crimes[c]) > 3 else None for c in crime_ids],
                 }
             ),
         )

@@ -69,6 +69,8 @@ def _build(tmp_path: Path, seed: int, max_shared: int) -> tuple[dict, list, set,
                     "id": premises,
                     "sector": [extra["sectors"][p] for p in premises],
                     "division": ["North"] * len(premises),
+                    "district": pa.nulls(len(premises), pa.string()),
+                    "postcode": pa.nulls(len(premises), pa.string()),
                 }
             ),
         )
