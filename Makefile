@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/synth.py
 	$(BIN)/python benchmarks/resolve.py
+	$(BIN)/python benchmarks/network.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis demo

@@ -11,6 +11,7 @@ from msht.cli.present import (
     TaskSink,
     console,
     err_console,
+    network_line,
     progress_bar,
     resolve_table,
     run_table,
@@ -103,6 +104,8 @@ def _show_run(result: Any) -> None:
         console.print(run_table(summary))
     if "resolve" in summary:
         console.print(resolve_table(summary["resolve"]))
+    if "network" in summary:
+        console.print(network_line(summary["network"]))
     console.print(stages_table(summary["stages"]))
     console.print(f"Summary: [bold]{result.summary_path}[/bold]")
     for name in result.failed_sources:

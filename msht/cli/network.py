@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 @app.command()
 def network(directory: ProjectDir) -> None:
-    """Build the entity graph (network_node, network_edge) and its metrics (network_degree,
-    network_address) again on the current store, as a new version; `msht run` does it too."""
+    """Build the entity graph, its metrics and the groups around flagged people again on the
+    current store, as a new version; `msht run` does it too."""
     from msht.pipeline.run import network_again
 
     try:

@@ -100,3 +100,13 @@ def resolve_table(resolved: dict[str, Any]) -> Table:
     if left_out:
         table.caption = f"blocking rules left out as too loose for this data: {left_out}"
     return table
+
+
+def network_line(network: dict[str, Any]) -> str:
+    """One line on what the network stage built."""
+    return (
+        f"Network: {network.get('nodes', 0):,} entities, {network.get('edges', 0):,} edges; "
+        f"{network.get('flagged', 0):,} people flagged as potential victims, "
+        f"{network.get('groups', 0):,} groups around them, "
+        f"{network.get('for_investigation', 0):,} people listed for investigation."
+    )

@@ -34,6 +34,9 @@ MEMBERS_SCHEMA = pa.schema(
     ]
 )
 _SEED = 20250401  # Leiden's refinement is random: one fixed seed gives one answer
+#: Leiden passes: each improves the partition; running until none does took 80 s at 1M
+#: source records, against 2.5 s for two passes, for hardly different groups.
+LEIDEN_ITERATIONS = 2
 
 
 def _graph(engine: Engine, in_same: float) -> tuple[ig.Graph, pa.Array, pa.Array]:
@@ -79,7 +82,7 @@ def communities(graph: ig.Graph, resolution: float) -> list[int]:
             objective_function="modularity",
             weights="weight",
             resolution=resolution,
-            n_iterations=-1,
+            n_iterations=LEIDEN_ITERATIONS,
         )
     finally:
         ig.set_random_number_generator(random)
