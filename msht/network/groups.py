@@ -120,6 +120,15 @@ def find_groups(engine: Engine, settings: NetworkSettings) -> pa.Table:
     return pa.table(rows, schema=MEMBERS_SCHEMA)
 
 
+def _touched(column: str) -> str:
+    """Sorted distinct values of a place column over a group's members; NULL when none (an
+    empty list is NULL on DuckDB but [] on Spark, so both are made NULL)."""
+    return (
+        f"CASE WHEN count(p.{column}) = 0 THEN NULL ELSE "
+        f"list_sort(list(DISTINCT p.{column}) FILTER (WHERE p.{column} IS NOT NULL)) END"
+    )
+
+
 def build_groups(engine: Engine, settings: NetworkSettings) -> int:
     """Write `GROUP_MEMBERS` and `GROUPS` (size, people, flagged, sectors and divisions
     touched); the number of groups."""
@@ -130,10 +139,8 @@ def build_groups(engine: Engine, settings: NetworkSettings) -> int:
                    CAST(count(*) AS BIGINT) AS members,
                    CAST(count(*) FILTER (WHERE m.entity_type = 'Person') AS BIGINT) AS people,
                    CAST(count(*) FILTER (WHERE m.flagged) AS BIGINT) AS flagged,
-                   list_sort(list(DISTINCT p.sector) FILTER (WHERE p.sector IS NOT NULL))
-                     AS sectors,
-                   list_sort(list(DISTINCT p.division) FILTER (WHERE p.division IS NOT NULL))
-                     AS divisions
+                   {_touched("sector")} AS sectors,
+                   {_touched("division")} AS divisions
             FROM {GROUP_MEMBERS} m
             LEFT JOIN {PLACES} p ON p.entity_id = m.entity_id
             GROUP BY m.group_id""",

@@ -164,6 +164,8 @@ def test_duckdb_and_spark_build_the_same_store(make_project: MakeProject) -> Non
             "data/people/a.csv": PEOPLE_CSV,
             "data/visits/v.jsonl": VISITS_JSONL,
             "data/vehicles/cars.xlsx": _vehicles_xlsx(),
+            # flag the crime victims, so groups, reach and flags are compared with rows
+            "rules/network.yaml": "flags: [{id: victims, event: CrimeReport, roles: [victim]}]\n",
         },
     )
     spark_root = root.parent / "project-spark"
@@ -191,6 +193,8 @@ def test_duckdb_and_spark_build_the_same_store(make_project: MakeProject) -> Non
             assert spark_rows == duck_rows, table
             filled += bool(duck_rows)
         assert filled >= 8  # the comparison covered real rows, not only empty tables
+        for table in ("network_flagged", "network_group_member", "network_edge", "network_place"):
+            assert duck.scalar(f"SELECT count(*) FROM {table}") > 0, table
         people = duck.query("SELECT aliases FROM person WHERE aliases IS NOT NULL")
         assert ["Johnny", "J Smith"] in people.column("aliases").to_pylist()
         # A second reader of the same version has its own views: closing it changes nothing.
