@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from msht.cli.app import ProjectDir, _fail, _show_run, app
-from msht.cli.present import TaskSink, console, progress_bar
+from msht.cli.present import TaskSink, console, print_scores, progress_bar
 from msht.cli.resolve import eval_app
 from msht.errors import MshtError
 from msht.exports.watermark import DEFAULT_MARKING
-
-if TYPE_CHECKING:
-    pass
 
 
 @app.command()
@@ -78,20 +74,10 @@ def eval_network(
 ) -> None:
     """Planted networks held whole by one detected group, flagged victims, and the
     investigation list, against the truth of a synthetic project."""
-    from rich.table import Table
-
     from msht.pipeline.network_eval import evaluate_network
 
     try:
         scores = evaluate_network(directory, truth)
     except MshtError as exc:
         raise _fail(exc) from exc
-    if as_json:
-        print(json.dumps(scores.as_dict()))
-        return
-    table = Table(title="Network groups against the planted networks")
-    table.add_column("measure")
-    table.add_column("value", justify="right")
-    for key, value in scores.as_dict().items():
-        table.add_row(key, f"{value:.4f}" if isinstance(value, float) else f"{value:,}")
-    console.print(table)
+    print_scores("Network groups against the planted networks", scores.as_dict(), as_json)

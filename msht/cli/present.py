@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -110,3 +111,19 @@ def network_line(network: dict[str, Any]) -> str:
         f"{network.get('groups', 0):,} groups around them, "
         f"{network.get('for_investigation', 0):,} people listed for investigation."
     )
+
+
+def print_scores(title: str, scores: dict[str, Any], as_json: bool) -> None:
+    """Scores as one JSON object, or as a table of measures (floats to four places)."""
+    if as_json:
+        print(json.dumps(scores))
+        return
+    table = Table(title=title)
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key, value in scores.items():
+        shown = (
+            "—" if value is None else f"{value:.4f}" if isinstance(value, float) else f"{value:,}"
+        )
+        table.add_row(key, shown)
+    console.print(table)

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from msht.cli.app import ProjectDir, _fail, _show_run, app
-from msht.cli.present import TaskSink, console, progress_bar
+from msht.cli.present import TaskSink, console, print_scores, progress_bar
 from msht.errors import MshtError
 
 eval_app = typer.Typer(help="Measure msht's results against ground truth.", no_args_is_help=True)
@@ -140,23 +140,10 @@ def eval_resolve(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Pairwise and B-cubed precision, recall and F1 of person clusters against the truth."""
-    from rich.table import Table
-
     from msht.pipeline.resolution import evaluate
 
     try:
         scores = evaluate(directory, truth)
     except MshtError as exc:
         raise _fail(exc) from exc
-    if as_json:
-        print(json.dumps(scores.as_dict()))
-        return
-    table = Table(title="Person resolution against the truth")
-    table.add_column("measure")
-    table.add_column("value", justify="right")
-    for key, value in scores.as_dict().items():
-        shown = (
-            "—" if value is None else f"{value:.4f}" if isinstance(value, float) else f"{value:,}"
-        )
-        table.add_row(key, shown)
-    console.print(table)
+    print_scores("Person resolution against the truth", scores.as_dict(), as_json)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from typing import ClassVar
 
 #: strftime directives parse_date_sql understands: (regular expression, Java pattern), with
@@ -126,3 +127,15 @@ def dialect_for(name: str) -> SqlDialect:
         return DIALECTS[name]
     except KeyError:
         raise ValueError(f"no SQL dialect {name!r}; known: {', '.join(DIALECTS)}") from None
+
+
+def text_literal(value: str) -> str:
+    """`value` as an SQL string literal, quotes doubled (the translator re-escapes it for
+    Spark)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def text_list(values: Iterable[str]) -> str:
+    """Comma-separated SQL string literals of `values`, sorted, for `IN (…)`; `NULL` (which
+    matches nothing) when there are none."""
+    return ", ".join(text_literal(v) for v in sorted(values)) or "NULL"

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from msht.engine.base import Engine
+from msht.engine.dialect import text_list
 
 #: Entity type → the table of its records.
 RECORD_TABLES = {
@@ -32,17 +33,27 @@ class Provenance:
     links: pa.Table
 
 
-def _records_sql(tables: set[str]) -> str:
+#: Up to this many ids are named in the query; more, and the rows are filtered after.
+IN_QUERY = 5_000
+
+
+def _among(column: str, ids: set[str]) -> str:
+    """An SQL condition keeping `ids` (none when there are too many to name: filtered
+    afterwards)."""
+    return f" AND {column} IN ({text_list(ids)})" if len(ids) <= IN_QUERY else ""
+
+
+def _records_sql(tables: set[str], entities: set[str]) -> str | None:
     parts = [
         f"SELECT r.entity_id, {_ROW} FROM resolved_record r JOIN {table} x ON x.id = r.record_id "
-        f"WHERE r.entity_type = '{entity_type}'"
+        f"WHERE r.entity_type = '{entity_type}'{_among('r.entity_id', entities)}"
         for entity_type, table in RECORD_TABLES.items()
         if table in tables
     ]
-    return " UNION ALL ".join(parts)
+    return " UNION ALL ".join(parts) or None
 
 
-def _links_sql(tables: set[str]) -> str:
+def _links_sql(tables: set[str], link_ids: set[str]) -> str:
     grading = (
         "CAST(NULL AS VARCHAR) AS source_evaluation, CAST(NULL AS VARCHAR) AS "
         "intelligence_assessment, CAST(NULL AS VARCHAR) AS handling_code"
@@ -59,7 +70,10 @@ def _links_sql(tables: set[str]) -> str:
             "LEFT JOIN intelligence_report a ON a.id = x.to_id "
             "LEFT JOIN intelligence_report b ON b.id = x.from_id"
         )
-    return f"SELECT x.id AS link_id, x.role, {_ROW}, {grading} FROM link x {join}"
+    return (
+        f"SELECT x.id AS link_id, x.role, {_ROW}, {grading} FROM link x {join} "
+        f"WHERE true{_among('x.id', link_ids)}"
+    )
 
 
 def _keep(table: pa.Table, column: str, values: Iterable[str]) -> pa.Table:
@@ -70,8 +84,16 @@ def _keep(table: pa.Table, column: str, values: Iterable[str]) -> pa.Table:
 def provenance(engine: Engine, nodes: pa.Table, edges: pa.Table) -> Provenance:
     """Source rows of the entities in `nodes` and the links behind `edges`."""
     tables = set(engine.tables())
-    records = engine.query(_records_sql(tables) + " ORDER BY entity_id, source, source_row")
-    records = _keep(records, "entity_id", nodes["entity_id"].to_pylist())
-    link_ids = [i for ids in edges["link_ids"].to_pylist() for i in ids or []]
-    links = _keep(engine.query(_links_sql(tables) + " ORDER BY link_id"), "link_id", link_ids)
+    entities = set(nodes["entity_id"].to_pylist())
+    link_ids = {i for ids in edges["link_ids"].to_pylist() for i in ids or []}
+    sql = _records_sql(tables, entities)
+    records = (
+        engine.query(sql + " ORDER BY entity_id, source, source_row")
+        if sql is not None
+        else pa.table({"entity_id": pa.array([], pa.string())})
+    )
+    records = _keep(records, "entity_id", entities)
+    links = _keep(
+        engine.query(_links_sql(tables, link_ids) + " ORDER BY link_id"), "link_id", link_ids
+    )
     return Provenance(records, links)

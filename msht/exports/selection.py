@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from msht.engine.base import Engine
+from msht.engine.dialect import text_list
 from msht.errors import MshtError
 from msht.exports.provenance import Provenance, provenance
 
@@ -68,10 +69,6 @@ class Filter:
     division: str | None = None
 
 
-def _quoted(ids: Iterable[str]) -> str:
-    return ", ".join("'" + i.replace("'", "''") + "'" for i in sorted(ids))
-
-
 def neighbourhood(edges: pa.Table, start: set[str], hops: int) -> set[str]:
     """Entities within `hops` links of the entities `start` (themselves included), walking
     `edges` (from_entity, to_entity) either way."""
@@ -96,7 +93,7 @@ def _group(engine: Engine, group: str) -> set[str]:
     if "network_group_member" not in engine.tables():
         raise MshtError("the current store has no network groups: run `msht network`")
     members = engine.query(
-        "SELECT entity_id FROM network_group_member WHERE group_id = " + _quoted([group])
+        "SELECT entity_id FROM network_group_member WHERE group_id = " + text_list([group])
     )["entity_id"].to_pylist()
     if not members:
         raise MshtError(f"no network group {group!r}")
@@ -108,9 +105,9 @@ def _division(engine: Engine, edges: pa.Table, division: str) -> set[str]:
     if "network_place" not in engine.tables():
         raise MshtError("the current store has no network places: run `msht network`")
     places = set(
-        engine.query(f"SELECT entity_id FROM network_place WHERE division = {_quoted([division])}")[
-            "entity_id"
-        ].to_pylist()
+        engine.query(
+            f"SELECT entity_id FROM network_place WHERE division = {text_list([division])}"
+        )["entity_id"].to_pylist()
     )
     if not places:
         raise MshtError(f"no address or premises in division {division!r}")
@@ -123,7 +120,7 @@ def select(engine: Engine, chosen_by: Filter, with_provenance: bool = False) -> 
     if not {"network_node", "network_edge"} <= set(engine.tables()):
         raise MshtError("the current store has no network: run `msht run` (or `msht network`)")
     f = chosen_by
-    asked = [x for x in (f.person, f.entities, f.group, f.division) if x]
+    asked = [x for x in (f.person, f.entities, f.group, f.division) if x is not None]
     if len(asked) > 1:
         raise MshtError(
             "choose one of a person's neighbourhood, a list of entities, a group or a division"
@@ -139,16 +136,16 @@ def select(engine: Engine, chosen_by: Filter, with_provenance: bool = False) -> 
     if f.person is not None:
         chosen = neighbourhood(edges, {f.person}, f.hops)
         description = f"{f.person} and everything within {f.hops} link(s)"
-    elif f.entities:
+    elif f.entities is not None:
         chosen = set(f.entities)
         description = f"{len(chosen)} listed entities and the links among them"
-    elif f.group:
+    elif f.group is not None:
         chosen = _group(engine, f.group)
         description = f"network group {f.group} ({len(chosen)} entities)"
-    elif f.division:
+    elif f.division is not None:
         chosen = _division(engine, edges, f.division)
         description = f"the addresses and premises of {f.division} division and their links"
-    where = "" if chosen is None else f" WHERE n.entity_id IN ({_quoted(chosen)})"
+    where = "" if chosen is None else f" WHERE n.entity_id IN ({text_list(chosen)})"
     nodes = engine.query(
         f"SELECT n.entity_id, n.entity_type, l.label, n.records, n.sources FROM network_node n "
         f"LEFT JOIN ({labels_sql(engine.tables())}) l ON l.entity_id = n.entity_id{where} "

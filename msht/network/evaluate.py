@@ -10,12 +10,12 @@ investigation.
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from msht.errors import MshtError
+from msht.project.truth import truth_rows
 
 VICTIM_COLUMNS = ("person_id", "network_id", "role")
 
@@ -44,23 +44,13 @@ class NetworkScores:
 
 def read_planted(path: Path) -> dict[str, list[tuple[str, str]]]:
     """network id → [(person id, role)] from `victims.csv`; errors name file, row, field."""
-    if not path.is_file():
-        raise MshtError(f"{path}: no planted-network truth (columns {', '.join(VICTIM_COLUMNS)})")
     networks: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in VICTIM_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise MshtError(f"{path}: missing column(s) {', '.join(missing)}")
-        for number, row in enumerate(reader, start=2):
-            for column in VICTIM_COLUMNS:
-                if not row[column]:
-                    raise MshtError(f"{path}: row {number}, field {column}: empty")
-            if row["role"] not in ("victim", "controller"):
-                raise MshtError(
-                    f"{path}: row {number}, field role: {row['role']!r} is not victim or controller"
-                )
-            networks[row["network_id"]].append((row["person_id"], row["role"]))
+    for number, row in truth_rows(path, VICTIM_COLUMNS):
+        if row["role"] not in ("victim", "controller"):
+            raise MshtError(
+                f"{path}: row {number}, field role: {row['role']!r} is not victim or controller"
+            )
+        networks[row["network_id"]].append((row["person_id"], row["role"]))
     return dict(networks)
 
 

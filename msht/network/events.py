@@ -47,8 +47,8 @@ def events_sql(tables: Iterable[str]) -> str | None:
 
 def co_event_sql(max_entities: int) -> str:
     """Edges between two entities linked to one event (of at most `max_entities` entities),
-    in the shape of the graph's edge table: the earlier entity id is `from_entity`; the
-    supporting links are both halves of every shared event."""
+    in the shape of the graph's edge table: the earlier entity id is `from_entity`; `links`
+    counts the events they share, `link_ids` are both halves of each."""
     return f"""
 WITH ends AS (
   SELECT l.id AS link_id, l.source, v.event_key, v.kind, v.event_date,
@@ -76,15 +76,16 @@ pairs AS (
   WHERE a.event_key IN (SELECT event_key FROM small)
 ),
 halves AS (
-  SELECT from_entity, from_type, kind, to_entity, to_type, event_date, source,
+  SELECT from_entity, from_type, kind, to_entity, to_type, event_key, event_date, source,
          from_link AS link_id FROM pairs
   UNION ALL
-  SELECT from_entity, from_type, kind, to_entity, to_type, event_date, source, to_link
+  SELECT from_entity, from_type, kind, to_entity, to_type, event_key, event_date, source,
+         to_link
   FROM pairs
 )
 SELECT from_entity, from_type, 'in-same-' || kind AS role, to_entity, to_type,
        min(event_date) AS first_date, max(event_date) AS last_date,
-       CAST(count(DISTINCT link_id) AS BIGINT) AS links,
+       CAST(count(DISTINCT event_key) AS BIGINT) AS links,
        list_sort(list(DISTINCT source) FILTER (WHERE source IS NOT NULL)) AS sources,
        list_sort(list(DISTINCT link_id) FILTER (WHERE link_id IS NOT NULL)) AS link_ids
 FROM halves

@@ -4,8 +4,9 @@ modularity: a link such as living at an address or driving a van weighs 1, being
 the same event weighs less).
 
 Only the neighbourhoods (`group_hops` links out from each flagged person) are grouped, not
-the whole population; addresses, phones and vehicles shared by more than `max_shared`
-people are not walked through, so one hostel does not make one group of a town. A group is
+the whole population; places and things linked to more than `max_shared` people (a hostel,
+a shop where many crimes happened, a switchboard) are not walked through, so one of them
+does not make one group of a town. A group is
 a community holding at least one flagged person; its id is its rank by its smallest member
 id, so it is the same on every engine for the same graph (not across runs: the graph moves).
 """
@@ -21,7 +22,7 @@ import pyarrow.compute as pc
 
 from msht.engine.base import Engine
 from msht.network.settings import NetworkSettings
-from msht.network.tables import EDGES, FLAGGED, GROUP_MEMBERS, GROUPS, NODES, PLACES
+from msht.network.tables import DEGREE, EDGES, FLAGGED, GROUP_MEMBERS, GROUPS, NODES, PLACES
 
 #: Columns of `GROUP_MEMBERS`.
 MEMBERS_SCHEMA = pa.schema(
@@ -97,8 +98,12 @@ def find_groups(engine: Engine, settings: NetworkSettings) -> pa.Table:
     is_seed = pc.is_in(names, value_set=flagged.combine_chunks()).to_numpy(zero_copy_only=False)
     seeds = [int(i) for i in np.flatnonzero(is_seed)]
     person = pc.equal(types, "Person").to_numpy(zero_copy_only=False)
-    degree = np.asarray(graph.degree())
-    hubs = {int(i) for i in np.flatnonzero((degree > settings.max_shared) & ~person & ~is_seed)}
+    crowded = engine.query(
+        f"SELECT entity_id FROM {DEGREE} WHERE neighbour_type = 'Person' "
+        f"AND entity_type <> 'Person' AND neighbours > {int(settings.max_shared)}"
+    )["entity_id"]
+    is_hub = pc.is_in(names, value_set=crowded.combine_chunks()).to_numpy(zero_copy_only=False)
+    hubs = {int(i) for i in np.flatnonzero(is_hub & ~person & ~is_seed)}
     keep = neighbourhoods(graph, seeds, hubs, settings.group_hops)
     sub = graph.induced_subgraph(keep)
     membership = communities(sub, settings.resolution)

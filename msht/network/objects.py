@@ -10,11 +10,8 @@
 from __future__ import annotations
 
 from msht.engine.base import Engine
+from msht.engine.dialect import text_list
 from msht.network.tables import EDGES, OBJECT, PLACES, PREMISES
-
-
-def _text_list(values: tuple[str, ...]) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in values) or "NULL"
 
 
 def _workers(at_risk: tuple[str, ...]) -> str:
@@ -22,7 +19,7 @@ def _workers(at_risk: tuple[str, ...]) -> str:
 places AS (SELECT * FROM {PLACES}),
 workers AS (
   SELECT DISTINCT e.to_entity AS premises, e.from_entity AS person,
-         coalesce(p.sector IN ({_text_list(at_risk)}), false) AS at_risk
+         coalesce(p.sector IN ({text_list(at_risk)}), false) AS at_risk
   FROM {EDGES} e LEFT JOIN places p ON p.entity_id = e.to_entity
   WHERE e.role = 'works-at' AND e.from_type = 'Person' AND e.to_type = 'Premises'
 )"""
@@ -71,7 +68,7 @@ counts AS (
   GROUP BY w.premises
 )
 SELECT p.entity_id, p.sector, p.division,
-       coalesce(p.sector IN ({_text_list(at_risk)}), false) AS at_risk,
+       coalesce(p.sector IN ({text_list(at_risk)}), false) AS at_risk,
        coalesce(c.workers, 0) AS workers, coalesce(c.workers_sharing, 0) AS workers_sharing
 FROM places p LEFT JOIN counts c ON c.premises = p.entity_id
 WHERE p.entity_type = 'Premises'

@@ -12,16 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from msht.engine.base import Engine
+from msht.engine.dialect import text_literal
 from msht.network.tables import PLACES
-
-
-def _text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _districts(divisions: Mapping[str, Sequence[str]]) -> str:
     rows = [
-        f"SELECT {_text(d)} AS district, {_text(division)} AS division"
+        f"SELECT {text_literal(d)} AS district, {text_literal(division)} AS division"
         for division, districts in divisions.items()
         for d in districts
     ]
@@ -69,8 +66,8 @@ WITH happened AS ({_event_districts(tables)}),
 records AS ({" UNION ALL ".join(parts)}),
 districts AS ({_districts(divisions)}),
 known AS (
-  SELECT r.entity_id, r.entity_type, r.sector, r.outward,
-         coalesce(r.division, d.division) AS division
+  SELECT r.entity_id, r.entity_type, r.sector, r.outward, r.division AS given,
+         d.division AS by_district, coalesce(r.division, d.division) AS division
   FROM records r LEFT JOIN districts d ON d.district = r.district
 ),
 votes AS (
@@ -84,7 +81,7 @@ ranked AS (
   FROM votes
 )
 SELECT k.entity_id, min(k.entity_type) AS entity_type, min(k.sector) AS sector,
-       coalesce(min(k.division), min(o.division)) AS division
+       coalesce(min(k.given), min(k.by_district), min(o.division)) AS division
 FROM known k LEFT JOIN ranked o ON o.outward = k.outward AND o.place = 1
 GROUP BY k.entity_id
 """

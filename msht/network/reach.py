@@ -8,15 +8,17 @@ document held by one man and naming another joins them too). Objects shared by m
   they reach in one hop, within two, and in one hop through a vehicle, phone or document
   (not an address: being housed together is the victims' own condition, while a shared van,
   a shared phone or someone else's passport is how people are controlled);
-- `network_for_investigation`: unflagged people reaching at least `min_victims` flagged
+- `network_for_investigation`: unflagged adults reaching at least `min_victims` flagged
   people in one hop through a vehicle, phone or document. Requirement R04: this list is for
   investigation and is kept apart from the safeguarding profiles; a flagged person is never
-  put on it, and no risk rule reads it.
+  put on it, nor a child or a person of unknown age (R17: a child's links to victims make
+  the child a likely victim too), and no risk rule reads it.
 """
 
 from __future__ import annotations
 
 from msht.engine.base import Engine
+from msht.network.metrics import people_sql
 from msht.network.tables import EDGES, FLAGGED, INVESTIGATE, REACH
 
 _OBJECTS = "('Address', 'Vehicle', 'Phone', 'IdentityDocument')"
@@ -61,15 +63,27 @@ GROUP BY r.person, f.entity_id
 """
 
 
-def investigate_sql(min_victims: int) -> str:
-    """SQL of `INVESTIGATE`."""
+def investigate_sql(min_victims: int, age_on: str) -> str:
+    """SQL of `INVESTIGATE` (`age_on`: the dialect's age in years, with {dob} and {on})."""
     return f"""
-SELECT entity_id, victims_1hop_not_home, victims_1hop, victims_2hops FROM {REACH}
-WHERE NOT flagged AND victims_1hop_not_home >= {int(min_victims)}
+WITH {people_sql(age_on)}
+SELECT r.entity_id, r.victims_1hop_not_home, r.victims_1hop, r.victims_2hops
+FROM {REACH} r JOIN people p ON p.entity_id = r.entity_id
+WHERE NOT r.flagged AND r.victims_1hop_not_home >= {int(min_victims)}
+  AND coalesce(p.adult, false)
 """
 
 
 def build_reach(engine: Engine, max_shared: int, min_victims: int) -> None:
-    """Write `REACH` and `INVESTIGATE` (needs `FLAGGED`)."""
+    """Write `REACH` and `INVESTIGATE` (needs `FLAGGED`; with no person table, whose ages
+    tell adults from children, nobody is listed)."""
     engine.create_table_as(REACH, reach_sql(max_shared))
-    engine.create_table_as(INVESTIGATE, investigate_sql(min_victims))
+    age_on = engine.sql_dialect.age_in_years_sql("{dob}", "{on}")
+    if "person" in engine.tables():
+        engine.create_table_as(INVESTIGATE, investigate_sql(min_victims, age_on))
+    else:
+        engine.create_table_as(
+            INVESTIGATE,
+            f"SELECT entity_id, victims_1hop_not_home, victims_1hop, victims_2hops "
+            f"FROM {REACH} WHERE false",
+        )

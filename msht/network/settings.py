@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from msht.errors import ConfigError
 
@@ -44,8 +44,17 @@ class Flag(_Strict):
     concerns_raised: bool = False
     """PartnerVisit only: only visits where the visitors raised concerns."""
     children_only: bool = False
-    """Only people a record shows under 18 (a child found dealing is a potential victim of
-    criminal exploitation; an adult suspect of the same offence is not flagged by it)."""
+    """Only children at the time: a record shows them under 18 then, or no record gives an
+    age (R17). A child found dealing is a potential victim of criminal exploitation; an
+    adult suspect of the same offence is not flagged by it."""
+
+    @model_validator(mode="after")
+    def _conditions_fit_the_event(self) -> Flag:
+        if self.offences and self.event not in ("CrimeReport", "CustodyRecord"):
+            raise ValueError(f"offences: a {self.event} has no offence to match")
+        if self.concerns_raised and self.event != "PartnerVisit":
+            raise ValueError("concerns_raised: only a PartnerVisit records concerns")
+        return self
 
 
 class NetworkSettings(_Strict):

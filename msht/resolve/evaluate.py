@@ -8,12 +8,12 @@ quarantined at ingest are in the truth only and are counted apart.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from msht.errors import MshtError
+from msht.project.truth import truth_rows
 
 TRUTH_COLUMNS = ("source", "record_id", "person_id")
 
@@ -43,22 +43,12 @@ class ResolveScores:
 
 def read_truth(path: Path) -> dict[tuple[str, str], str]:
     """(source, record_id) → person_id; MshtError naming the file and row when malformed."""
-    if not path.is_file():
-        raise MshtError(f"{path}: no truth file (columns {', '.join(TRUTH_COLUMNS)})")
     truth: dict[tuple[str, str], str] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in TRUTH_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise MshtError(f"{path}: missing column(s) {', '.join(missing)}")
-        for row_number, row in enumerate(reader, start=2):
-            for column in TRUTH_COLUMNS:
-                if not row[column]:
-                    raise MshtError(f"{path}: row {row_number}, field {column}: empty")
-            key = (row["source"], row["record_id"])
-            if key in truth:
-                raise MshtError(f"{path}: row {row_number}: record {key} is listed twice")
-            truth[key] = row["person_id"]
+    for number, row in truth_rows(path, TRUTH_COLUMNS):
+        key = (row["source"], row["record_id"])
+        if key in truth:
+            raise MshtError(f"{path}: row {number}: record {key} is listed twice")
+        truth[key] = row["person_id"]
     return truth
 
 

@@ -60,6 +60,7 @@ PEOPLE_CSV = (
     'R2,Anna Nowak,,Polish;English,1985-12-01,38,F,,,,"multi\nline note"\n'
     "R3,Bad Date,,,31/02/2020,,F,,,,\n"
     "R4,Ion Popescu,Ionut,,,,M,,,,\n"
+    'R5,"SMITH, Jane",,,05/06/1992,,F,,"1 High St, Chatham",ME4 4TZ,\n'
 )
 
 VISITS = """
@@ -193,7 +194,17 @@ def test_duckdb_and_spark_build_the_same_store(make_project: MakeProject) -> Non
             assert spark_rows == duck_rows, table
             filled += bool(duck_rows)
         assert filled >= 8  # the comparison covered real rows, not only empty tables
-        for table in ("network_flagged", "network_group_member", "network_edge", "network_place"):
+        for table in (
+            "network_flagged",
+            "network_group",
+            "network_group_member",
+            "network_edge",
+            "network_place",
+            "network_address",
+            "network_object",
+            "network_premises",
+            "network_reach",
+        ):
             assert duck.scalar(f"SELECT count(*) FROM {table}") > 0, table
         people = duck.query("SELECT aliases FROM person WHERE aliases IS NOT NULL")
         assert ["Johnny", "J Smith"] in people.column("aliases").to_pylist()

@@ -44,7 +44,7 @@ def test_rows_of_one_crime_are_one_event_and_join_its_people(tmp_path: Path) -> 
             "role": "in-same-crime-report",
             "to_entity": "PER-V",
             "first_date": date(2025, 5, 1),
-            "links": 2,
+            "links": 1,  # one crime shared
             "link_ids": ["L0", "L1"],
         },
         {

@@ -50,7 +50,10 @@ def _world(seed: int) -> tuple[dict[str, tuple[str, str]], list[tuple], set[str]
     return records, links, flagged, {"crimes": crimes, "sectors": sectors}
 
 
-def _build(tmp_path: Path, seed: int, max_shared: int) -> tuple[dict, list, set, dict, dict]:
+def _build(
+    tmp_path: Path, seed: int, max_shared: int, child: str | None = None
+) -> tuple[dict, list, set, dict, dict]:
+    """Build the random world's store; every person an adult but the record `child`."""
     records, links, flagged, extra = _world(seed)
     settings = NetworkSettings(
         flags=(Flag(id="msa", event="CrimeReport", roles=("victim",), offences=("msa 2015",)),),
@@ -58,9 +61,11 @@ def _build(tmp_path: Path, seed: int, max_shared: int) -> tuple[dict, list, set,
         max_shared=max_shared,
         investigate_min_victims=2,
     )
-    with open_engine("duckdb", tmp_path / "store") as engine:
+    with open_engine("duckdb", tmp_path / f"store-{child}") as engine:
         write_store(engine, records, links, extra["crimes"])
-        write_people(engine, [r for r in records if r.startswith("p")])
+        people = [r for r in records if r.startswith("p")]
+        dobs = [date(2015, 1, 1) if p == child else date(1990, 1, 1) for p in people]
+        write_people(engine, people, dobs=dobs)
         premises = sorted(extra["sectors"])
         engine.create_table(
             "premises",
@@ -158,5 +163,10 @@ def test_reach_and_the_investigation_list_agree_with_networkx(tmp_path: Path) ->
     assert expected["PER-00"][3] >= 1  # reaches p1 through the car, not only the flat
     assert any(v[1] != v[3] for v in expected.values())  # some ties are homes alone
     listed = {r["entity_id"] for r in tables[INVESTIGATE]}
-    assert listed == {p for p, v in expected.items() if not v[0] and v[3] >= 2}
+    assert listed == {p for p, v in expected.items() if not v[0] and v[3] >= 2} != set()
     assert not listed & flagged  # R04: a flagged person is never listed for investigation
+    # nor a child, whose links to victims make a likely victim
+    first = min(listed)
+    child = next(r for r, (_, e) in records.items() if e == first)
+    again = _build(tmp_path, 11, max_shared, child=child)[4]
+    assert {r["entity_id"] for r in again[INVESTIGATE]} == listed - {first}

@@ -25,6 +25,7 @@ def test_a_division_comes_from_the_record_its_district_an_event_or_its_postcode(
         "a5": ("Address", "ADR-5"),  # postcode only, an outward code nobody placed
         "a6": ("Address", "ADR-6"),  # ME7 again, and Thanet: the district wins
         "p1": ("Premises", "PRE-1"),
+        "a7": ("Address", "ADR-2"),  # ADR-2 again: says West, which beats its district's
     }
     with open_engine("duckdb", tmp_path / "store") as engine:
         write_store(
@@ -39,9 +40,17 @@ def test_a_division_comes_from_the_record_its_district_an_event_or_its_postcode(
             pa.table(
                 {
                     "id": ids,
-                    "division": ["East", None, None, None, None, None],
-                    "district": [None, "Medway", None, None, None, "Thanet"],
-                    "postcode": ["CT9 1AA", "ME7 1AA", "ME7 2BB", "ME7 3CC", "ZZ1 1ZZ", "ME7 4DD"],
+                    "division": ["East", None, None, None, None, None, "West"],
+                    "district": [None, "Medway", None, None, None, "Thanet", None],
+                    "postcode": [
+                        "CT9 1AA",
+                        "ME7 1AA",
+                        "ME7 2BB",
+                        "ME7 3CC",
+                        "ZZ1 1ZZ",
+                        "ME7 4DD",
+                        None,
+                    ],
                 }
             ),
         )
@@ -62,7 +71,7 @@ def test_a_division_comes_from_the_record_its_district_an_event_or_its_postcode(
     found = {r["entity_id"]: (r["sector"], r["division"]) for r in rows}
     assert found == {
         "ADR-1": (None, "East"),
-        "ADR-2": (None, "North"),
+        "ADR-2": (None, "West"),
         "ADR-3": (None, "North"),
         "ADR-4": (None, "North"),
         "ADR-5": (None, None),
