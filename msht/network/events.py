@@ -11,18 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from msht.model.events import EVENT_TYPES
 from msht.network.tables import EVENTS, NODE_TYPES_SQL
 
-#: Event type → (table, SQL of its date from columns of alias e).
-EVENT_TYPES: dict[str, tuple[str, str]] = {
-    "CrimeReport": ("crime_report", "coalesce(e.offence_date, e.reported_date)"),
-    "IntelligenceReport": ("intelligence_report", "e.report_date"),
-    "CustodyRecord": ("custody_record", "e.arrest_date"),
-    "NRMReferral": ("nrm_referral", "e.referral_date"),
-    "PartnerVisit": ("partner_visit", "e.visit_date"),
-    "MissingEpisode": ("missing_episode", "e.reported_date"),
-    "PublicReport": ("public_report", "e.report_date"),
-}
+__all__ = ["EVENT_TYPES", "co_event_sql", "events_sql", "kind"]
 
 
 def kind(event_type: str) -> str:

@@ -11,6 +11,8 @@ from pathlib import Path
 from msht.engine.base import Engine
 from msht.engine.warehouse import Warehouse
 from msht.errors import MshtError
+from msht.indicators.matcher import Matcher
+from msht.indicators.stage import scan_project
 from msht.ingest.project import Progress, ingest_project, warm_workers
 from msht.network.settings import load_network_settings
 from msht.network.stage import network_project, written_by_network
@@ -51,6 +53,17 @@ def _resolve(
             previous.close()
 
 
+def _indicators(
+    project: Project, store: Engine, summary: RunSummary, progress: Progress | None
+) -> None:
+    """The indicators stage on the version being built, recorded in the summary."""
+    if progress is not None:
+        progress("indicators: signs of exploitation in free text", 1, 1)
+    with _timed(summary, "indicators"):
+        found = scan_project(store, Matcher.load(lexicon_folder(project)))
+    summary.extra["indicators"] = found.as_summary()
+
+
 def _network(
     project: Project, store: Engine, summary: RunSummary, progress: Progress | None
 ) -> None:
@@ -62,6 +75,12 @@ def _network(
         built = network_project(store, settings, project.config.divisions)
     if built is not None:
         summary.extra["network"] = built.as_summary()
+
+
+def lexicon_folder(project: Project) -> Path | None:
+    """The project's own lexicon (`rules/indicators/`), when it has one."""
+    folder = project.path("rules") / "indicators"
+    return folder if folder.is_dir() else None
 
 
 def resolve_again(root: Path, mode: Mode, progress: Progress | None = None) -> RunResult:
@@ -167,6 +186,7 @@ def run_project(
         with _timed(summary, "resolve"):
             resolved = _resolve(project, warehouse, store, summary.run_id, resolve_mode, progress)
         summary.extra["resolve"] = resolved.as_summary()
+        _indicators(project, store, summary, progress)
         _network(project, store, summary, progress)
     summary.stages["total"] = time.perf_counter() - started
     summary.ok = not report.failed

@@ -1,0 +1,149 @@
+"""The indicator lexicon: `lexicon/*.yaml` (or a project's `rules/indicators/*.yaml`),
+validated on load. Each indicator has an id, the description a reviewer reads, a category,
+the exploitation types it points to, regular-expression patterns written with the word
+classes of `macros.yaml` ({hold}, {document}…), and examples that must and must not match."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from msht.errors import ConfigError
+
+Type = Literal["all", "sexual", "labour", "criminal", "domestic_servitude", "organ_harvesting"]
+_MACRO = re.compile(r"\{([a-z_]+)\}")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Examples(_Strict):
+    """Texts that must, and must not, give the indicator (tests check both)."""
+
+    positive: tuple[str, ...] = Field(min_length=1)
+    """Each gives the indicator."""
+    negative: tuple[str, ...] = Field(min_length=1)
+    """None gives it: negated mentions, near misses."""
+
+
+class IndicatorSpec(_Strict):
+    """One indicator as written in a lexicon file."""
+
+    id: str = Field(pattern=r"^[A-Z]+-\d{2}$")
+    """Taxonomy id, e.g. GEN-06."""
+    description: str = Field(min_length=10)
+    """What the sign is, in the words a reviewer reads."""
+    category: str = Field(pattern=r"^[a-z_]+$")
+    """Taxonomy category (general, physical, labour…)."""
+    types: tuple[Type, ...] = Field(min_length=1)
+    """Exploitation types it points to."""
+    patterns: tuple[str, ...] = Field(min_length=1)
+    """Regular expressions (case-insensitive) with {macro} word classes."""
+    examples: Examples
+    """Texts that must and must not match."""
+
+
+class LexiconFile(_Strict):
+    """The contents of one lexicon file."""
+
+    indicators: tuple[IndicatorSpec, ...] = Field(min_length=1)
+    """Its indicators."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """An indicator with its patterns compiled."""
+
+    spec: IndicatorSpec
+    patterns: tuple[re.Pattern[str], ...]
+
+    @property
+    def id(self) -> str:
+        """Taxonomy id."""
+        return self.spec.id
+
+
+def _data(name: str) -> Path:
+    return Path(str(resources.files("msht.indicators") / "lexicon" / name))
+
+
+def _yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(str(path), "", f"not valid YAML: {exc}") from exc
+
+
+def load_macros(path: Path | None = None) -> dict[str, str]:
+    """Macro name → its regular expression, each expanded with the macros above it."""
+    source = path or _data("macros.yaml")
+    raw = _yaml(source)
+    if not isinstance(raw, dict):
+        raise ConfigError(str(source), "", "expected a mapping of macro name to pattern")
+    macros: dict[str, str] = {}
+    for name, pattern in raw.items():
+        macros[str(name)] = expand(str(pattern), macros, str(source), str(name))
+    return macros
+
+
+def expand(pattern: str, macros: dict[str, str], file: str, key: str) -> str:
+    """`pattern` with each {macro} replaced; an unknown macro or bad regex is a ConfigError."""
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in macros:
+            raise ConfigError(file, key, f"unknown macro {{{name}}}; known: {sorted(macros)}")
+        return macros[name]
+
+    text = _MACRO.sub(one, pattern)
+    try:
+        re.compile(text)
+    except re.error as exc:
+        raise ConfigError(file, key, f"not a valid pattern ({exc}): {pattern}") from exc
+    return text
+
+
+def _compile(spec: IndicatorSpec, macros: dict[str, str], file: str) -> Indicator:
+    """One regular expression of all the indicator's patterns, each between word
+    boundaries (one pass over a text, not one per pattern)."""
+    texts = [
+        expand(pattern, macros, file, f"{spec.id}.patterns.{n}")
+        for n, pattern in enumerate(spec.patterns)
+    ]
+    either = "|".join(f"(?:{t})" for t in texts)
+    return Indicator(spec, (re.compile(rf"(?<![\w'])(?:{either})(?![\w])", re.IGNORECASE),))
+
+
+def lexicon_files(folder: Path | None = None) -> list[Path]:
+    """The lexicon files: msht's, or those of `folder` when it has any."""
+    if folder is not None and sorted(folder.glob("*.yaml")):
+        return sorted(folder.glob("*.yaml"))
+    skip = {"macros.yaml", "negation.yaml"}
+    return sorted(
+        p for p in _data("").parent.joinpath("lexicon").glob("*.yaml") if p.name not in skip
+    )
+
+
+def load_lexicon(folder: Path | None = None) -> list[Indicator]:
+    """Every indicator of the lexicon files, compiled; ids must be unique across files."""
+    macros = load_macros()
+    found: dict[str, str] = {}
+    indicators = []
+    for path in lexicon_files(folder):
+        try:
+            parsed = LexiconFile.model_validate(_yaml(path))
+        except ValidationError as exc:
+            raise ConfigError.from_validation(str(path), exc) from exc
+        for spec in parsed.indicators:
+            if spec.id in found:
+                raise ConfigError(str(path), spec.id, f"indicator also defined in {found[spec.id]}")
+            found[spec.id] = path.name
+            indicators.append(_compile(spec, macros, str(path)))
+    return indicators

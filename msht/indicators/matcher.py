@@ -1,0 +1,94 @@
+"""Find the lexicon's indicators in free text: each match with its indicator id and exact
+character span, negated mentions left out, overlapping matches of one indicator merged.
+
+Texts are matched sentence by sentence (negation never reaches past a sentence either), and
+each distinct sentence once: records repeat boilerplate ("Scene photographed and CSI
+requested.") and a crime system repeats a crime's text on every person's row, so a cache of
+sentences saves most of the work.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from msht.indicators.lexicon import Indicator, load_lexicon
+from msht.indicators.negation import Negation, load_negation
+
+
+@dataclass(frozen=True)
+class Match:
+    """One sign found: indicator id and the span text[start:end]."""
+
+    indicator_id: str
+    start: int
+    end: int
+    text: str
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain dictionary, for JSON."""
+        return asdict(self)
+
+
+#: Where sentences end: after . ! ? followed by space, and at line ends.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+#: Distinct sentences remembered (a few hundred bytes each).
+CACHE_SIZE = 200_000
+
+
+class Matcher:
+    """The lexicon and negation cues, ready to scan texts."""
+
+    def __init__(self, indicators: list[Indicator], negation: Negation) -> None:
+        self.indicators = indicators
+        self.negation = negation
+        self._cache: dict[str, list[tuple[str, int, int]]] = {}
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> Matcher:
+        """msht's lexicon (or `folder`'s files) and negation cues."""
+        return cls(load_lexicon(folder), load_negation())
+
+    def find(self, text: str) -> list[Match]:
+        """Every indicator mentioned, and not negated, in `text`, in order of position."""
+        found: list[Match] = []
+        start = 0
+        for cut in [*_SENTENCE.finditer(text), None]:
+            end = cut.start() if cut is not None else len(text)
+            if end > start:
+                for indicator_id, s, e in self._sentence(text[start:end]):
+                    found.append(
+                        Match(indicator_id, start + s, start + e, text[start + s : start + e])
+                    )
+            start = cut.end() if cut is not None else len(text)
+        return sorted(found, key=lambda m: (m.start, m.indicator_id))
+
+    def _sentence(self, text: str) -> list[tuple[str, int, int]]:
+        """(indicator id, start, end) of the signs in one sentence, from the cache if seen."""
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        found: list[tuple[str, int, int]] = []
+        for indicator in self.indicators:
+            spans: list[tuple[int, int]] = []
+            for pattern in indicator.patterns:
+                for m in pattern.finditer(text):
+                    if m.end() > m.start() and not self.negation.negated(text, m.start(), m.end()):
+                        spans.append((m.start(), m.end()))
+            found.extend((indicator.id, start, end) for start, end in _merged(spans))
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.clear()
+        self._cache[text] = found
+        return found
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans as one."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,82 @@
+"""Negation and hedging (NegEx-style): whether a mention is denied in its own clause.
+
+"No signs of injury", "denied being threatened", "not overcrowded", "restrictions on her
+movements were not evident": a cue within a few words before the mention, or one just after
+it, in the same clause, negates it. Clauses end at sentence marks, brackets and at "but",
+"however", "although", "whereas", so "no injuries, but he was frightened" still finds the
+fear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from msht.errors import ConfigError
+
+_CLAUSE_END = re.compile(r"[.;!?()\n]|\b(?:but|however|although|whereas|though)\b", re.IGNORECASE)
+_WORD = re.compile(r"[\w']+")
+
+
+class _Cues(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    window: int = Field(ge=1, le=20)
+    before: tuple[str, ...] = Field(min_length=1)
+    clause: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Negation:
+    """Compiled cues: `before` must end within `window` words before a mention; `clause`
+    cues ("no evidence that") reach the whole rest of their clause."""
+
+    window: int
+    before: re.Pattern[str]
+    clause: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+
+    def negated(self, text: str, start: int, end: int) -> bool:
+        """Whether the mention text[start:end] is negated in its clause."""
+        clause_start = 0
+        for m in _CLAUSE_END.finditer(text, 0, start):
+            clause_start = m.end()
+        words = list(_WORD.finditer(text, clause_start, start))
+        window_start = words[-self.window].start() if len(words) >= self.window else clause_start
+        if self.before.search(text, window_start, start):
+            return True
+        if self.clause is not None and self.clause.search(text, clause_start, start):
+            return True
+        if self.after is None:
+            return False
+        stop = _CLAUSE_END.search(text, end)
+        return bool(self.after.search(text[end : stop.start() if stop else len(text)]))
+
+
+def load_negation(path: Path | None = None) -> Negation:
+    """The cues of `negation.yaml`; errors name the file and key."""
+    source = path or Path(str(resources.files("msht.indicators") / "lexicon" / "negation.yaml"))
+    try:
+        cues = _Cues.model_validate(yaml.safe_load(source.read_text(encoding="utf-8")))
+        before = re.compile(r"(?<![\w'])(?:" + "|".join(cues.before) + r")(?![\w])", re.I)
+        after = (
+            re.compile(r"^\W*(?:" + "|".join(cues.after) + r")(?![\w])", re.I)
+            if cues.after
+            else None
+        )
+        clause = (
+            re.compile(r"(?<![\w'])(?:" + "|".join(cues.clause) + r")(?![\w])", re.I)
+            if cues.clause
+            else None
+        )
+    except ValidationError as exc:
+        raise ConfigError.from_validation(str(source), exc) from exc
+    except (yaml.YAMLError, re.error) as exc:
+        raise ConfigError(str(source), "", str(exc)) from exc
+    return Negation(cues.window, before, clause, after)

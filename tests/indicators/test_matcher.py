@@ -1,0 +1,73 @@
+"""The matcher: spans, inflection and word order, negation and hedging."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from msht.cli import app
+from msht.indicators.matcher import Matcher
+
+MATCHER = Matcher.load()
+
+
+def _ids(text: str) -> set[str]:
+    return {m.indicator_id for m in MATCHER.find(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her passport was held by the employer.",
+        "The employer keeps his passport.",
+        "The boss has kept their passports since they arrived.",
+    ],
+)
+def test_documents_held_by_another_in_any_order_or_tense(text: str) -> None:
+    assert "GEN-06" in _ids(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("There were no signs of injury.", "GEN-05"),
+        ("He denied being threatened by anyone.", "GEN-04"),
+        ("The house was not overcrowded.", "GEN-17"),
+        ("She said nobody had taken her passport.", "GEN-06"),
+    ],
+)
+def test_a_negated_mention_is_not_a_sign(text: str, indicator: str) -> None:
+    assert indicator not in _ids(text)
+
+
+def test_negation_stops_at_the_clause() -> None:
+    text = "There were no injuries, but he was frightened and the boss kept his passport."
+    found = _ids(text)
+    assert "GEN-06" in found and "GEN-05" not in found
+
+
+def test_spans_are_exact_and_in_order() -> None:
+    text = "Seen at 9pm. The employer keeps his passport. Nothing else of note."
+    matches = MATCHER.find(text)
+    assert matches and all(text[m.start : m.end] == m.text for m in matches)
+    assert [m.start for m in matches] == sorted(m.start for m in matches)
+    assert MATCHER.find(text) == matches  # the second time from the sentence cache
+
+
+def test_msht_indicators_scan_prints_one_json_object_per_line(tmp_path: Path) -> None:
+    file = tmp_path / "texts.txt"
+    file.write_text(
+        "The employer keeps his passport.\n\nThere were no signs of injury.\n", encoding="utf-8"
+    )
+    done = CliRunner().invoke(app, ["indicators", "scan", str(file)])
+    assert done.exit_code == 0, done.output
+    lines = [json.loads(line) for line in done.output.splitlines()]
+    assert [line["line"] for line in lines] == [1, 2, 3]
+    first = lines[0]["matches"]
+    assert any(m["indicator_id"] == "GEN-06" for m in first)
+    for m in first:
+        assert "The employer keeps his passport."[m["start"] : m["end"]] == m["text"]
+    assert lines[1]["matches"] == [] and lines[2]["matches"] == []
+    missing = CliRunner().invoke(app, ["indicators", "scan", str(tmp_path / "none.txt")])
+    assert missing.exit_code != 0 and "no such file" in missing.output
