@@ -104,6 +104,11 @@ def _show_run(result: Any) -> None:
         console.print(run_table(summary))
     if "resolve" in summary:
         console.print(resolve_table(summary["resolve"]))
+    if "indicators" in summary:
+        found = summary["indicators"]
+        console.print(
+            f"Indicators: {found['hits']:,} signs of exploitation in {found['texts']:,} texts."
+        )
     if "network" in summary:
         console.print(network_line(summary["network"]))
     console.print(stages_table(summary["stages"]))

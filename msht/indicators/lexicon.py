@@ -71,7 +71,12 @@ class Indicator:
 
 
 def _data(name: str) -> Path:
+    """A file of msht's own lexicon folder."""
     return Path(str(resources.files("msht.indicators") / "lexicon" / name))
+
+
+#: Files of the lexicon folder that are not indicator files.
+NOT_INDICATORS = frozenset({"macros.yaml", "negation.yaml"})
 
 
 def _yaml(path: Path) -> object:
@@ -122,13 +127,12 @@ def _compile(spec: IndicatorSpec, macros: dict[str, str], file: str) -> Indicato
 
 
 def lexicon_files(folder: Path | None = None) -> list[Path]:
-    """The lexicon files: msht's, or those of `folder` when it has any."""
-    if folder is not None and sorted(folder.glob("*.yaml")):
-        return sorted(folder.glob("*.yaml"))
-    skip = {"macros.yaml", "negation.yaml"}
-    return sorted(
-        p for p in _data("").parent.joinpath("lexicon").glob("*.yaml") if p.name not in skip
-    )
+    """The indicator files: those of `folder` (a project's `rules/indicators/`) when it has
+    any, else msht's."""
+    own = sorted(folder.glob("*.yaml")) if folder is not None else []
+    if own:
+        return own
+    return sorted(p for p in _data("x").parent.glob("*.yaml") if p.name not in NOT_INDICATORS)
 
 
 def load_lexicon(folder: Path | None = None) -> list[Indicator]:
