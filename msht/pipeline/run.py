@@ -13,6 +13,7 @@ from msht.engine.warehouse import Warehouse
 from msht.errors import MshtError
 from msht.indicators.matcher import Matcher
 from msht.indicators.stage import scan_project
+from msht.indicators.structured import STRUCTURED, build_structured
 from msht.ingest.project import Progress, ingest_project, warm_workers
 from msht.network.settings import load_network_settings
 from msht.network.stage import network_project, written_by_network
@@ -75,6 +76,10 @@ def _network(
         built = network_project(store, settings, project.config.divisions)
     if built is not None:
         summary.extra["network"] = built.as_summary()
+        with _timed(summary, "structured indicators"):
+            # signs read from links and fields; work at at-risk premises needs the network
+            people = build_structured(store)
+        summary.extra.setdefault("indicators", {})["structured"] = people
 
 
 def lexicon_folder(project: Project) -> Path | None:
@@ -103,7 +108,7 @@ def resolve_again(root: Path, mode: Mode, progress: Progress | None = None) -> R
         warehouse.new_version(
             summary.run_id,
             from_current=True,
-            keep=lambda t: not (written_by_resolve(t) or written_by_network(t)),
+            keep=lambda t: not (written_by_resolve(t) or written_by_network(t) or t == STRUCTURED),
         ) as store,
     ):
         with _timed(summary, "resolve"):
@@ -127,7 +132,9 @@ def network_again(root: Path, progress: Progress | None = None) -> RunResult:
     with (
         _failure_recorded(project, summary),
         warehouse.new_version(
-            summary.run_id, from_current=True, keep=lambda t: not written_by_network(t)
+            summary.run_id,
+            from_current=True,
+            keep=lambda t: not (written_by_network(t) or t == STRUCTURED),
         ) as store,
     ):
         _network(project, store, summary, progress)

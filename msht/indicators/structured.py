@@ -1,0 +1,129 @@
+"""Structured indicators: signs read from fields and links rather than from free text.
+
+Each is SQL over the resolved entities (and, for work, the network's premises), one row per
+person and sign, with how much evidence supports it and the ids it rests on (links, or for
+age the person records):
+
+- `STR-MISSING`: reported missing two or more times;
+- `STR-AT-RISK-WORK`: works at premises of an at-risk sector (`rules/network.yaml`);
+- `STR-PHONES`: uses three or more phones;
+- `STR-DOC-HELD`: an identity document naming the person is held by someone else;
+- `STR-CHILD`: a record shows a child, or no record gives an age (R17: a person of unknown
+  age is treated as a child).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from msht.engine.base import Engine
+
+#: One row per person and structured sign.
+STRUCTURED = "indicator_person"
+_IDS = "list_sort(list(DISTINCT {x}) FILTER (WHERE {x} IS NOT NULL)) AS evidence_ids"
+
+
+@dataclass(frozen=True)
+class Structured:
+    """A structured indicator: id, the sentence a reviewer reads, its SQL (entity_id,
+    evidence, evidence_ids) and the tables it needs."""
+
+    id: str
+    description: str
+    sql: str
+    needs: frozenset[str]
+
+
+def structured_indicators(age_on: str) -> list[Structured]:
+    """The structured indicators (`age_on`: the dialect's age in years, {dob} and {on})."""
+    by_dob = age_on.format(dob="p.dob", on="current_date")
+    moved = age_on.format(dob="p.age_estimated_on", on="current_date")
+    age = f"coalesce({by_dob}, p.age_estimate + coalesce({moved}, 0))"
+    person = "JOIN resolved_record f ON f.record_id = l.from_id AND f.entity_type = 'Person'"
+    return [
+        Structured(
+            "STR-MISSING",
+            "Reported missing two or more times",
+            f"""SELECT f.entity_id, CAST(count(DISTINCT l.to_id) AS BIGINT) AS evidence,
+                       {_IDS.format(x="l.id")}
+                FROM link l {person}
+                WHERE l.to_type = 'MissingEpisode'
+                GROUP BY f.entity_id HAVING count(DISTINCT l.to_id) >= 2""",
+            frozenset({"link", "resolved_record"}),
+        ),
+        Structured(
+            "STR-AT-RISK-WORK",
+            "Works at premises of a sector where exploitation is common",
+            f"""SELECT f.entity_id, CAST(count(DISTINCT t.entity_id) AS BIGINT) AS evidence,
+                       {_IDS.format(x="l.id")}
+                FROM link l {person}
+                JOIN resolved_record t ON t.record_id = l.to_id AND t.entity_type = 'Premises'
+                JOIN network_premises w ON w.entity_id = t.entity_id AND w.at_risk
+                WHERE l.role = 'works-at'
+                GROUP BY f.entity_id""",
+            frozenset({"link", "resolved_record", "network_premises"}),
+        ),
+        Structured(
+            "STR-PHONES",
+            "Uses three or more phones",
+            f"""SELECT f.entity_id, CAST(count(DISTINCT t.entity_id) AS BIGINT) AS evidence,
+                       {_IDS.format(x="l.id")}
+                FROM link l {person}
+                JOIN resolved_record t ON t.record_id = l.to_id AND t.entity_type = 'Phone'
+                WHERE l.role = 'uses-phone'
+                GROUP BY f.entity_id HAVING count(DISTINCT t.entity_id) >= 3""",
+            frozenset({"link", "resolved_record"}),
+        ),
+        Structured(
+            "STR-DOC-HELD",
+            "An identity document naming the person is held by someone else",
+            f"""SELECT p.entity_id, CAST(count(DISTINCT d.entity_id) AS BIGINT) AS evidence,
+                       {_IDS.format(x="held.id")}
+                FROM link named
+                JOIN resolved_record d ON d.record_id = named.from_id
+                  AND d.entity_type = 'IdentityDocument'
+                JOIN resolved_record p ON p.record_id = named.to_id AND p.entity_type = 'Person'
+                JOIN resolved_record copy ON copy.entity_id = d.entity_id
+                JOIN link held ON held.to_id = copy.record_id AND held.role = 'holds-document'
+                JOIN resolved_record q ON q.record_id = held.from_id AND q.entity_type = 'Person'
+                WHERE named.role = 'document-of' AND q.entity_id <> p.entity_id
+                GROUP BY p.entity_id""",
+            frozenset({"link", "resolved_record"}),
+        ),
+        Structured(
+            "STR-CHILD",
+            "A child, or of unknown age (treated as a child until shown otherwise)",
+            f"""WITH ages AS (
+                  SELECT r.entity_id, p.id, {age} AS age
+                  FROM resolved_record r JOIN person p ON p.id = r.record_id
+                  WHERE r.entity_type = 'Person'
+                )
+                SELECT entity_id,
+                       CAST(count(*) FILTER (WHERE age < 18 OR age IS NULL) AS BIGINT)
+                         AS evidence,
+                       list_sort(list(id) FILTER (WHERE age < 18 OR age IS NULL))
+                         AS evidence_ids
+                FROM ages GROUP BY entity_id
+                HAVING count(*) FILTER (WHERE age < 18) > 0 OR count(age) = 0""",
+            frozenset({"resolved_record", "person"}),
+        ),
+    ]
+
+
+def build_structured(engine: Engine) -> int:
+    """Write `STRUCTURED` from the indicators whose tables the store has; rows written."""
+    tables = set(engine.tables())
+    age_on = engine.sql_dialect.age_in_years_sql("{dob}", "{on}")
+    parts = [
+        f"SELECT entity_id, '{s.id}' AS indicator_id, '{s.description}' AS description, "
+        f"evidence, evidence_ids FROM ({s.sql}) x"
+        for s in structured_indicators(age_on)
+        if s.needs <= tables
+    ] or [
+        "SELECT CAST(NULL AS VARCHAR) AS entity_id, CAST(NULL AS VARCHAR) AS indicator_id, "
+        "CAST(NULL AS VARCHAR) AS description, CAST(NULL AS BIGINT) AS evidence, "
+        "CAST(NULL AS VARCHAR[]) AS evidence_ids WHERE false"
+    ]
+    engine.create_table_as(STRUCTURED, " UNION ALL ".join(parts))
+    count = engine.scalar(f"SELECT count(*) AS n FROM {STRUCTURED}")
+    return int(count) if isinstance(count, int) else 0
