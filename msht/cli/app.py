@@ -104,13 +104,19 @@ def _show_run(result: Any) -> None:
         console.print(run_table(summary))
     if "resolve" in summary:
         console.print(resolve_table(summary["resolve"]))
-    if "indicators" in summary:
-        found = summary["indicators"]
+    found = summary.get("indicators", {})
+    if "hits" in found:
         console.print(
             f"Indicators: {found['hits']:,} signs of exploitation in {found['texts']:,} texts."
         )
     if "network" in summary:
         console.print(network_line(summary["network"]))
+    if "risk" in summary:
+        risk = summary["risk"]
+        console.print(
+            f"Risk: {risk['profiles']:,} profiles of potential victims, "
+            f"{risk['cohort']:,} in the review cohort."
+        )
     console.print(stages_table(summary["stages"]))
     console.print(f"Summary: [bold]{result.summary_path}[/bold]")
     for name in result.failed_sources:

@@ -83,6 +83,18 @@ class Matcher:
         return found
 
 
+def sentence_around(text: str, position: int) -> tuple[int, int]:
+    """Start and end of the sentence of `text` holding `position`."""
+    start, end = 0, len(text)
+    for cut in _SENTENCE.finditer(text):
+        if cut.end() <= position:
+            start = cut.end()
+        elif cut.start() >= position:
+            end = cut.start()
+            break
+    return start, end
+
+
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Overlapping spans as one."""
     merged: list[tuple[int, int]] = []

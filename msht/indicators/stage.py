@@ -1,5 +1,6 @@
 """The indicators stage of a run: every free-text field of every event record scanned, each
-sign found written to `indicator_hit` with its provenance, date and 3x5x2 grading.
+sign found written to `indicator_hit` with its provenance, date, 3x5x2 grading and whom it
+is about (the person record named first in its sentence, if any).
 
 Free-text fields are the event properties of type `text` in the POLE model (crime MOs,
 intelligence narratives, custody notes, visit findings, public reports, NRM and MS1
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from msht.engine.base import Engine
-from msht.indicators.matcher import Matcher
+from msht.indicators.matcher import Matcher, sentence_around
+from msht.indicators.subjects import about, candidates
 from msht.model.events import DUTY_TO_NOTIFY, EVENT_TYPES
 from msht.model.schema import Schema, pole_schema
 
@@ -35,6 +37,7 @@ HITS_SCHEMA = pa.schema(
         ("source_evaluation", pa.string()),
         ("intelligence_assessment", pa.string()),
         ("handling_code", pa.string()),
+        ("about", pa.string()),
     ]
 )
 _GRADES = ("source_evaluation", "intelligence_assessment", "handling_code")
@@ -83,8 +86,11 @@ def _scan(
         f"CAST({date} AS DATE) AS event_date, {grades} "
         f"FROM {table} e WHERE e.{field} IS NOT NULL ORDER BY e.id"
     ).to_pylist()
+    people = candidates(engine, table)
     for r in data:
-        for m in matcher.find(str(r["body"])):
+        body = str(r["body"])
+        for m in matcher.find(body):
+            start, end = sentence_around(body, m.start)
             values = (
                 r["id"],
                 event_type,
@@ -97,6 +103,7 @@ def _scan(
                 m.text,
                 r["event_date"],
                 *(r[g] for g in _GRADES),
+                about(body[start:end], people.get(r["id"], ())),
             )
             for name, value in zip(HITS_SCHEMA.names, values, strict=True):
                 rows[name].append(value)

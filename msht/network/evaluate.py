@@ -10,14 +10,7 @@ investigation.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import asdict, dataclass
-from pathlib import Path
-
-from msht.errors import MshtError
-from msht.project.truth import truth_rows
-
-VICTIM_COLUMNS = ("person_id", "network_id", "role")
 
 
 @dataclass(frozen=True)
@@ -40,18 +33,6 @@ class NetworkScores:
     def as_dict(self) -> dict[str, float | int]:
         """Plain dictionary, for JSON."""
         return asdict(self)
-
-
-def read_planted(path: Path) -> dict[str, list[tuple[str, str]]]:
-    """network id → [(person id, role)] from `victims.csv`; errors name file, row, field."""
-    networks: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for number, row in truth_rows(path, VICTIM_COLUMNS):
-        if row["role"] not in ("victim", "controller"):
-            raise MshtError(
-                f"{path}: row {number}, field role: {row['role']!r} is not victim or controller"
-            )
-        networks[row["network_id"]].append((row["person_id"], row["role"]))
-    return dict(networks)
 
 
 def score_network(

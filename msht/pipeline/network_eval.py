@@ -6,10 +6,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from msht.errors import MshtError
-from msht.network.evaluate import NetworkScores, read_planted, score_network
+from msht.network.evaluate import NetworkScores, score_network
 from msht.network.tables import FLAGGED, GROUP_MEMBERS, INVESTIGATE
 from msht.pipeline.resolution import current_store
 from msht.project.config import load_project
+from msht.project.truth import read_planted
 from msht.resolve.evaluate import read_truth
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from msht.engine.base import Engine
 from msht.engine.warehouse import Warehouse
 from msht.errors import MshtError
+from msht.indicators.lexicon import load_lexicon
 from msht.indicators.matcher import Matcher
 from msht.indicators.stage import scan_project
 from msht.indicators.structured import STRUCTURED, build_structured
@@ -20,6 +21,9 @@ from msht.network.stage import network_project, written_by_network
 from msht.pipeline.runs import RunSummary, new_run_id, write_summary
 from msht.project.config import Project, load_project
 from msht.resolve.stage import Mode, ResolveReport, resolve_project, written_by_resolve
+from msht.risk.profiles import build_profiles
+from msht.risk.rules import FILE as RISK_FILE
+from msht.risk.rules import load_rules
 from msht.settings import settings
 
 
@@ -80,6 +84,27 @@ def _network(
             # signs read from links and fields; work at at-risk premises needs the network
             people = build_structured(store)
         summary.extra.setdefault("indicators", {})["structured"] = people
+        _risk(project, store, summary, progress)
+
+
+def _risk(project: Project, store: Engine, summary: RunSummary, progress: Progress | None) -> None:
+    """The risk stage: profiles of potential victims from the project's rules, when it has
+    a `rules/risk.yaml`."""
+    rules = project.path("rules")
+    if not (rules / RISK_FILE).exists():
+        return
+    rule_set = load_rules(rules)
+    categories = {i.id: i.spec.category for i in load_lexicon(lexicon_folder(project))}
+    if progress is not None:
+        progress("risk: profiles of potential victims", 1, 1)
+    with _timed(summary, "risk"):
+        built = build_profiles(store, rule_set, categories)
+    summary.extra["risk"] = built.as_summary()
+
+
+def derived_later(table: str) -> bool:
+    """Tables built after the network (structured indicators, risk): rebuilt with it."""
+    return table == STRUCTURED or table.startswith("risk_")
 
 
 def lexicon_folder(project: Project) -> Path | None:
@@ -134,7 +159,7 @@ def network_again(root: Path, progress: Progress | None = None) -> RunResult:
         warehouse.new_version(
             summary.run_id,
             from_current=True,
-            keep=lambda t: not (written_by_network(t) or t == STRUCTURED),
+            keep=lambda t: not (written_by_network(t) or derived_later(t)),
         ) as store,
     ):
         _network(project, store, summary, progress)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,3 +25,19 @@ def truth_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict
                 if not row[column]:
                     raise MshtError(f"{path}: row {number}, field {column}: empty")
             yield number, row
+
+
+#: Columns `victims.csv` must have.
+VICTIM_COLUMNS = ("person_id", "network_id", "role")
+
+
+def read_planted(path: Path) -> dict[str, list[tuple[str, str]]]:
+    """network id → [(person id, role)] from `victims.csv`; errors name file, row, field."""
+    networks: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for number, row in truth_rows(path, VICTIM_COLUMNS):
+        if row["role"] not in ("victim", "controller"):
+            raise MshtError(
+                f"{path}: row {number}, field role: {row['role']!r} is not victim or controller"
+            )
+        networks[row["network_id"]].append((row["person_id"], row["role"]))
+    return dict(networks)

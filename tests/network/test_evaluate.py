@@ -8,8 +8,9 @@ from typer.testing import CliRunner
 
 from msht.cli import app
 from msht.errors import MshtError
-from msht.network.evaluate import read_planted, score_network
+from msht.network.evaluate import score_network
 from msht.pipeline.run import run_project
+from msht.project.truth import read_planted
 from msht.synth import generate
 
 

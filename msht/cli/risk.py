@@ -1,0 +1,80 @@
+"""Risk commands: a person's profile as a reviewer reads it; the cohort against the truth."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from msht.cli.app import ProjectDir, _fail, app
+from msht.cli.present import console, print_scores
+from msht.cli.resolve import eval_app
+from msht.errors import MshtError
+
+
+@app.command()
+def explain(
+    directory: ProjectDir,
+    person: Annotated[str, typer.Argument(help="Person entity id, e.g. PER-000123.")],
+) -> None:
+    """Print a person's risk profile: every factor, its rule and points, and its evidence
+    with source, record, date and grading."""
+    from msht.pipeline.risk_eval import profile_of
+
+    try:
+        profile, evidence = profile_of(directory, person)
+    except MshtError as exc:
+        raise _fail(exc) from exc
+    cohort = "in the review cohort" if profile["cohort"] else "not in the review cohort"
+    console.print(
+        f"[bold]{person}[/bold]: score {profile['score']} ({profile['tier']}), factors from "
+        f"{profile['groups']} group(s), {cohort}; rule set {profile['rule_set_version']}, "
+        f"review by {profile['review_by']}."
+    )
+    for factor in profile["factors"]:
+        console.print(
+            f"\n[bold]+{factor['points']}[/bold] {factor['description']} "
+            f"({factor['group']}; rule {factor['rule_id']} v{factor['rule_version']})"
+        )
+        for item in (e for e in evidence if e["rule_id"] == factor["rule_id"]):
+            grading = "".join(
+                g or ""
+                for g in (
+                    item["source_evaluation"],
+                    item["intelligence_assessment"],
+                    item["handling_code"],
+                )
+            )
+            graded = f" [{grading}]" if grading else ""
+            console.print(
+                f"  - {item['source']} {item['source_record_id']}"
+                f" ({item['event_date'] or 'no date'}){graded}: {item['detail']}",
+                markup=False,
+            )
+
+
+@eval_app.command("risk")
+def eval_risk(
+    directory: ProjectDir,
+    truth: Annotated[Path | None, typer.Option(help="Truth folder (default: DIR/truth).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Recall and precision of the planted victims in the review cohort, its size, the
+    controllers in it, and recall by exploitation type."""
+    from msht.pipeline.risk_eval import evaluate_risk
+
+    try:
+        result = evaluate_risk(directory, truth)
+    except MshtError as exc:
+        raise _fail(exc) from exc
+    scores = result.as_dict()
+    if as_json:
+        print(json.dumps(scores))
+        return
+    scores.pop("by_type")
+    print_scores("Review cohort against the planted victims", scores, False)
+    print_scores(
+        "Recall by exploitation type", {t: v["recall"] for t, v in result.by_type.items()}, False
+    )

@@ -1,0 +1,61 @@
+"""Whom a sign is about: of the people named in the records of an event, the one whose name
+comes first in the sentence of the sign ("Adaeze has fresh cuts…", "Ryan's passport is
+kept by 'Ethan'"): the sentence's subject, usually. An intelligence report about three
+people, or a crime with a victim and a suspect, then gives each sign to one of them, not to
+all; a sentence naming none of them ("the IP was frightened") is about none in particular.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from msht.engine.base import Engine
+
+#: A person record id and the names it could be written with.
+Candidate = tuple[str, tuple[str, ...]]
+
+
+def names(forenames: str | None, surname: str | None) -> tuple[str, ...]:
+    """The first forename and the surname, lower case (two letters or more)."""
+    found = []
+    if forenames and forenames.split():
+        found.append(forenames.split()[0])
+    if surname:
+        found.append(surname)
+    return tuple(n.lower() for n in found if len(n) >= 2)
+
+
+def candidates(engine: Engine, table: str) -> dict[str, list[Candidate]]:
+    """Event record id → the people linked to any record of the same event (same source and
+    reference), with their names."""
+    if "person" not in engine.tables():
+        return {}
+    rows = engine.query(
+        f"""SELECT DISTINCT e.id AS record_id, p.id AS person, p.forenames, p.surname
+            FROM {table} e
+            JOIN {table} e2 ON e2.source = e.source
+              AND coalesce(e2.reference, e2.id) = coalesce(e.reference, e.id)
+            JOIN link l ON l.to_id = e2.id
+            JOIN person p ON p.id = l.from_id
+            ORDER BY e.id, p.id"""
+    ).to_pylist()
+    found: dict[str, list[Candidate]] = defaultdict(list)
+    for r in rows:
+        written = names(r["forenames"], r["surname"])
+        if written:
+            found[r["record_id"]].append((r["person"], written))
+    return found
+
+
+def about(sentence: str, people: Iterable[Candidate]) -> str | None:
+    """The person record whose name comes first in `sentence`, or None."""
+    lowered = sentence.lower()
+    best: tuple[int, str] | None = None
+    for person, written in people:
+        for name in written:
+            m = re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", lowered)
+            if m is not None and (best is None or m.start() < best[0]):
+                best = (m.start(), person)
+    return best[1] if best else None

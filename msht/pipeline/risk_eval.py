@@ -1,0 +1,59 @@
+"""`msht eval risk` and `msht explain`: the review cohort against the truth, and one
+person's profile as a reviewer reads it."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from msht.engine.dialect import text_literal
+from msht.errors import MshtError
+from msht.pipeline.resolution import current_store
+from msht.project.config import load_project
+from msht.resolve.evaluate import read_truth
+from msht.risk.evaluate import RiskScores, read_roles, score_risk
+from msht.risk.profiles import EVIDENCE_TABLE, PROFILES
+
+
+def evaluate_risk(root: Path, truth: Path | None = None) -> RiskScores:
+    """Score the current store's review cohort against `truth/victims.csv`."""
+    project = load_project(root)
+    folder = truth if truth is not None else project.path("truth")
+    roles = read_roles(folder / "victims.csv")
+    records = read_truth(folder / "records.csv")
+    with current_store(project) as engine:
+        if PROFILES not in engine.tables():
+            raise MshtError("the current store has no risk profiles: run `msht run`")
+        rows = engine.query(
+            "SELECT p.source, p.source_record_id, r.entity_id FROM resolved_record r "
+            "JOIN person p ON p.id = r.record_id WHERE r.entity_type = 'Person'"
+        ).to_pylist()
+        cohort = set(
+            engine.query(f"SELECT entity_id FROM {PROFILES} WHERE cohort")["entity_id"].to_pylist()
+        )
+    entities_of: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        person = records.get((r["source"], r["source_record_id"]))
+        if person is not None:
+            entities_of[person].add(r["entity_id"])
+    return score_risk(roles, entities_of, cohort)
+
+
+def profile_of(root: Path, entity_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """One person's profile (factors decoded) and its evidence, for `msht explain`."""
+    with current_store(load_project(root)) as engine:
+        if PROFILES not in engine.tables():
+            raise MshtError("the current store has no risk profiles: run `msht run`")
+        quoted = text_literal(entity_id)
+        found = engine.query(f"SELECT * FROM {PROFILES} WHERE entity_id = {quoted}").to_pylist()
+        if not found:
+            raise MshtError(f"no risk profile for {entity_id!r}: no rule applies to them")
+        evidence = engine.query(
+            f"SELECT * FROM {EVIDENCE_TABLE} WHERE entity_id = {quoted} "
+            "ORDER BY rule_id, event_date, source, source_record_id"
+        ).to_pylist()
+    profile = found[0]
+    profile["factors"] = json.loads(profile["factors"])
+    return profile, evidence
