@@ -78,3 +78,51 @@ def eval_risk(
     print_scores(
         "Recall by exploitation type", {t: v["recall"] for t, v in result.by_type.items()}, False
     )
+
+
+@app.command("disparity")
+def disparity_command(
+    directory: ProjectDir,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """Review-cohort rates by nationality, sex and age band against the resolved population,
+    with rate ratios and 95% intervals; groups under 5 people suppressed. (Statistics only:
+    no rule reads these characteristics.)"""
+    from rich.table import Table
+
+    from msht.pipeline.risk_eval import disparity_of
+
+    try:
+        groups = disparity_of(directory)
+    except MshtError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        for group in groups:
+            print(json.dumps(group.as_dict()))
+        return
+    table = Table(title="Review cohort by protected characteristic (R12)")
+    for column in (
+        "characteristic",
+        "group",
+        "people",
+        "in cohort",
+        "rate (95% CI)",
+        "ratio to the rest (95% CI)",
+    ):
+        table.add_column(column)
+    for g in groups:
+        if g.people is None:
+            table.add_row(g.characteristic, g.group, "<5", "suppressed", "", "")
+            continue
+        ratio = (
+            "—" if g.ratio is None else f"{g.ratio:.2f} ({g.ratio_low:.2f} to {g.ratio_high:.2f})"
+        )
+        table.add_row(
+            g.characteristic,
+            g.group,
+            f"{g.people:,}",
+            f"{g.in_cohort:,}",
+            f"{g.rate:.3f} ({g.rate_low:.3f} to {g.rate_high:.3f})",
+            ratio,
+        )
+    console.print(table)

@@ -13,6 +13,7 @@ from msht.errors import MshtError
 from msht.pipeline.resolution import current_store
 from msht.project.config import load_project
 from msht.resolve.evaluate import read_truth
+from msht.risk.disparity import Disparity, disparity
 from msht.risk.evaluate import RiskScores, read_roles, score_risk
 from msht.risk.profiles import EVIDENCE_TABLE, PROFILES
 
@@ -39,6 +40,14 @@ def evaluate_risk(root: Path, truth: Path | None = None) -> RiskScores:
         if person is not None:
             entities_of[person].add(r["entity_id"])
     return score_risk(roles, entities_of, cohort)
+
+
+def disparity_of(root: Path) -> list[Disparity]:
+    """Cohort rates by nationality, sex and age band in the current store (R12)."""
+    with current_store(load_project(root)) as engine:
+        if PROFILES not in engine.tables():
+            raise MshtError("the current store has no risk profiles: run `msht run`")
+        return disparity(engine)
 
 
 def profile_of(root: Path, entity_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:

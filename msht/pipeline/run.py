@@ -21,6 +21,7 @@ from msht.network.stage import network_project, written_by_network
 from msht.pipeline.runs import RunSummary, new_run_id, write_summary
 from msht.project.config import Project, load_project
 from msht.resolve.stage import Mode, ResolveReport, resolve_project, written_by_resolve
+from msht.risk.disparity import disparity
 from msht.risk.profiles import build_profiles
 from msht.risk.rules import FILE as RISK_FILE
 from msht.risk.rules import load_rules
@@ -99,7 +100,10 @@ def _risk(project: Project, store: Engine, summary: RunSummary, progress: Progre
         progress("risk: profiles of potential victims", 1, 1)
     with _timed(summary, "risk"):
         built = build_profiles(store, rule_set, categories)
+        # R12: who the cohort holds, by protected characteristic; read by no rule
+        groups = [d.as_dict() for d in disparity(store)]
     summary.extra["risk"] = built.as_summary()
+    summary.extra["disparity"] = groups
 
 
 def derived_later(table: str) -> bool:
