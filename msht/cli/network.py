@@ -17,7 +17,8 @@ from msht.exports.watermark import DEFAULT_MARKING
 @app.command()
 def network(directory: ProjectDir) -> None:
     """Build the entity graph, its metrics and the groups around flagged people again on the
-    current store, as a new version; `msht run` does it too."""
+    current store, with the structured indicators and risk profiles that rest on them, as a
+    new version; `msht run` does it too."""
     from msht.pipeline.run import network_again
 
     try:

@@ -77,17 +77,33 @@ def structured_indicators(age_on: str) -> list[Structured]:
         Structured(
             "STR-DOC-HELD",
             "An identity document naming the person is held by someone else",
-            f"""SELECT p.entity_id, CAST(count(DISTINCT d.entity_id) AS BIGINT) AS evidence,
-                       {_IDS.format(x="held.id")}
-                FROM link named
-                JOIN resolved_record d ON d.record_id = named.from_id
-                  AND d.entity_type = 'IdentityDocument'
-                JOIN resolved_record p ON p.record_id = named.to_id AND p.entity_type = 'Person'
-                JOIN resolved_record copy ON copy.entity_id = d.entity_id
-                JOIN link held ON held.to_id = copy.record_id AND held.role = 'holds-document'
-                JOIN resolved_record q ON q.record_id = held.from_id AND q.entity_type = 'Person'
-                WHERE named.role = 'document-of' AND q.entity_id <> p.entity_id
-                GROUP BY p.entity_id""",
+            # joined on the document alone, the other holder checked after: with an
+            # inequality in the join a planner may pair every person with every person
+            # first (it did, with no links, and filled the disk)
+            """WITH named AS (
+                  SELECT d.entity_id AS document, p.entity_id AS person
+                  FROM link l
+                  JOIN resolved_record d ON d.record_id = l.from_id
+                    AND d.entity_type = 'IdentityDocument'
+                  JOIN resolved_record p ON p.record_id = l.to_id AND p.entity_type = 'Person'
+                  WHERE l.role = 'document-of'
+                ),
+                held AS (
+                  SELECT d.entity_id AS document, q.entity_id AS holder, l.id
+                  FROM link l
+                  JOIN resolved_record d ON d.record_id = l.to_id
+                    AND d.entity_type = 'IdentityDocument'
+                  JOIN resolved_record q ON q.record_id = l.from_id AND q.entity_type = 'Person'
+                  WHERE l.role = 'holds-document'
+                )
+                SELECT n.person AS entity_id,
+                       CAST(count(DISTINCT n.document) FILTER (WHERE h.holder <> n.person)
+                         AS BIGINT) AS evidence,
+                       list_sort(list(DISTINCT h.id) FILTER (WHERE h.holder <> n.person))
+                         AS evidence_ids
+                FROM named n JOIN held h ON h.document = n.document
+                GROUP BY n.person
+                HAVING count(*) FILTER (WHERE h.holder <> n.person) > 0""",
             frozenset({"link", "resolved_record"}),
         ),
         Structured(

@@ -39,7 +39,7 @@ def candidates(engine: Engine, table: str) -> dict[str, list[Candidate]]:
               AND coalesce(e2.reference, e2.id) = coalesce(e.reference, e.id)
             JOIN link l ON l.to_id = e2.id
             JOIN person p ON p.id = l.from_id
-            ORDER BY e.id, p.id"""
+            ORDER BY record_id, person"""
     ).to_pylist()
     found: dict[str, list[Candidate]] = defaultdict(list)
     for r in rows:

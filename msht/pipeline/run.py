@@ -73,7 +73,8 @@ def _indicators(
 def _network(
     project: Project, store: Engine, summary: RunSummary, progress: Progress | None
 ) -> None:
-    """The network stage on the version being built, recorded in the summary."""
+    """The network stage on the version being built, then what rests on it (structured
+    indicators, risk profiles), recorded in the summary."""
     settings = load_network_settings(project.path("rules"))
     if progress is not None:
         progress("network: graph, metrics and groups", 1, 1)
