@@ -46,6 +46,9 @@ class IndicatorSpec(_Strict):
     """Exploitation types it points to."""
     patterns: tuple[str, ...] = Field(min_length=1)
     """Regular expressions (case-insensitive) with {macro} word classes."""
+    proxy_of: str | None = None
+    """A protected characteristic the sign can stand for (little English: languages). It is
+    found and shown to reviewers, but no risk rule ever counts it (R01)."""
     examples: Examples
     """Texts that must and must not match."""
 
@@ -124,6 +127,11 @@ def _compile(spec: IndicatorSpec, macros: dict[str, str], file: str) -> Indicato
     ]
     either = "|".join(f"(?:{t})" for t in texts)
     return Indicator(spec, (re.compile(rf"(?<![\w'])(?:{either})(?![\w])", re.IGNORECASE),))
+
+
+def scoring_categories(indicators: list[Indicator]) -> dict[str, str]:
+    """Indicator id → category, for the risk rules: every indicator but proxies (R01)."""
+    return {i.id: i.spec.category for i in indicators if i.spec.proxy_of is None}
 
 
 def lexicon_files(folder: Path | None = None) -> list[Path]:

@@ -38,6 +38,7 @@ HITS_SCHEMA = pa.schema(
         ("intelligence_assessment", pa.string()),
         ("handling_code", pa.string()),
         ("about", pa.string()),
+        ("about_role", pa.string()),
     ]
 )
 _GRADES = ("source_evaluation", "intelligence_assessment", "handling_code")
@@ -103,7 +104,7 @@ def _scan(
                 m.text,
                 r["event_date"],
                 *(r[g] for g in _GRADES),
-                about(body[start:end], people.get(r["id"], ())),
+                *(about(body[start:end], people.get(r["id"], ())) or (None, None)),
             )
             for name, value in zip(HITS_SCHEMA.names, values, strict=True):
                 rows[name].append(value)

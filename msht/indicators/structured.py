@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from msht.engine.base import Engine
+from msht.model.events import unusable_rows
 
 #: One row per person and structured sign.
 STRUCTURED = "indicator_person"
@@ -34,12 +35,20 @@ class Structured:
     needs: frozenset[str]
 
 
-def structured_indicators(age_on: str) -> list[Structured]:
-    """The structured indicators (`age_on`: the dialect's age in years, {dob} and {on})."""
+def structured_indicators(age_on: str, tables: set[str] | None = None) -> list[Structured]:
+    """The structured indicators (`age_on`: the dialect's age in years, {dob} and {on}).
+    Links from intelligence graded E or ungraded are left out (R11)."""
+    bad = unusable_rows(tables or set())
+    usable = (
+        f"LEFT JOIN ({bad}) bad ON bad.source = l.source "
+        "AND bad.source_record_id = l.source_record_id"
+    )
     by_dob = age_on.format(dob="p.dob", on="current_date")
     moved = age_on.format(dob="p.age_estimated_on", on="current_date")
     age = f"coalesce({by_dob}, p.age_estimate + coalesce({moved}, 0))"
-    person = "JOIN resolved_record f ON f.record_id = l.from_id AND f.entity_type = 'Person'"
+    person = (
+        "JOIN resolved_record f ON f.record_id = l.from_id AND f.entity_type = 'Person' " + usable
+    )
     return [
         Structured(
             "STR-MISSING",
@@ -47,7 +56,7 @@ def structured_indicators(age_on: str) -> list[Structured]:
             f"""SELECT f.entity_id, CAST(count(DISTINCT l.to_id) AS BIGINT) AS evidence,
                        {_IDS.format(x="l.id")}
                 FROM link l {person}
-                WHERE l.to_type = 'MissingEpisode'
+                WHERE l.to_type = 'MissingEpisode' AND l.role = 'subject' AND bad.source IS NULL
                 GROUP BY f.entity_id HAVING count(DISTINCT l.to_id) >= 2""",
             frozenset({"link", "resolved_record"}),
         ),
@@ -59,7 +68,7 @@ def structured_indicators(age_on: str) -> list[Structured]:
                 FROM link l {person}
                 JOIN resolved_record t ON t.record_id = l.to_id AND t.entity_type = 'Premises'
                 JOIN network_premises w ON w.entity_id = t.entity_id AND w.at_risk
-                WHERE l.role = 'works-at'
+                WHERE l.role = 'works-at' AND bad.source IS NULL
                 GROUP BY f.entity_id""",
             frozenset({"link", "resolved_record", "network_premises"}),
         ),
@@ -70,7 +79,7 @@ def structured_indicators(age_on: str) -> list[Structured]:
                        {_IDS.format(x="l.id")}
                 FROM link l {person}
                 JOIN resolved_record t ON t.record_id = l.to_id AND t.entity_type = 'Phone'
-                WHERE l.role = 'uses-phone'
+                WHERE l.role = 'uses-phone' AND bad.source IS NULL
                 GROUP BY f.entity_id HAVING count(DISTINCT t.entity_id) >= 3""",
             frozenset({"link", "resolved_record"}),
         ),
@@ -80,13 +89,14 @@ def structured_indicators(age_on: str) -> list[Structured]:
             # joined on the document alone, the other holder checked after: with an
             # inequality in the join a planner may pair every person with every person
             # first (it did, with no links, and filled the disk)
-            """WITH named AS (
+            f"""WITH named AS (
                   SELECT d.entity_id AS document, p.entity_id AS person
                   FROM link l
                   JOIN resolved_record d ON d.record_id = l.from_id
                     AND d.entity_type = 'IdentityDocument'
                   JOIN resolved_record p ON p.record_id = l.to_id AND p.entity_type = 'Person'
-                  WHERE l.role = 'document-of'
+                  {usable}
+                  WHERE l.role = 'document-of' AND bad.source IS NULL
                 ),
                 held AS (
                   SELECT d.entity_id AS document, q.entity_id AS holder, l.id
@@ -94,7 +104,8 @@ def structured_indicators(age_on: str) -> list[Structured]:
                   JOIN resolved_record d ON d.record_id = l.to_id
                     AND d.entity_type = 'IdentityDocument'
                   JOIN resolved_record q ON q.record_id = l.from_id AND q.entity_type = 'Person'
-                  WHERE l.role = 'holds-document'
+                  {usable}
+                  WHERE l.role = 'holds-document' AND bad.source IS NULL
                 )
                 SELECT n.person AS entity_id,
                        CAST(count(DISTINCT n.document) FILTER (WHERE h.holder <> n.person)
@@ -133,7 +144,7 @@ def build_structured(engine: Engine) -> int:
     parts = [
         f"SELECT entity_id, '{s.id}' AS indicator_id, '{s.description}' AS description, "
         f"evidence, evidence_ids FROM ({s.sql}) x"
-        for s in structured_indicators(age_on)
+        for s in structured_indicators(age_on, tables)
         if s.needs <= tables
     ] or [
         "SELECT CAST(NULL AS VARCHAR) AS entity_id, CAST(NULL AS VARCHAR) AS indicator_id, "

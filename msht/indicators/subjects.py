@@ -13,8 +13,9 @@ from collections.abc import Iterable
 
 from msht.engine.base import Engine
 
-#: A person record id and the names it could be written with.
-Candidate = tuple[str, tuple[str, ...]]
+#: A person record id, the role of their link to the event, and the names they could be
+#: written with.
+Candidate = tuple[str, str, tuple[str, ...]]
 
 
 def names(forenames: str | None, surname: str | None) -> tuple[str, ...]:
@@ -33,29 +34,30 @@ def candidates(engine: Engine, table: str) -> dict[str, list[Candidate]]:
     if "person" not in engine.tables():
         return {}
     rows = engine.query(
-        f"""SELECT DISTINCT e.id AS record_id, p.id AS person, p.forenames, p.surname
+        f"""SELECT DISTINCT e.id AS record_id, p.id AS person, l.role, p.forenames, p.surname
             FROM {table} e
             JOIN {table} e2 ON e2.source = e.source
               AND coalesce(e2.reference, e2.id) = coalesce(e.reference, e.id)
             JOIN link l ON l.to_id = e2.id
             JOIN person p ON p.id = l.from_id
-            ORDER BY record_id, person"""
+            ORDER BY record_id, person, role"""
     ).to_pylist()
     found: dict[str, list[Candidate]] = defaultdict(list)
     for r in rows:
         written = names(r["forenames"], r["surname"])
         if written:
-            found[r["record_id"]].append((r["person"], written))
+            found[r["record_id"]].append((r["person"], r["role"], written))
     return found
 
 
-def about(sentence: str, people: Iterable[Candidate]) -> str | None:
-    """The person record whose name comes first in `sentence`, or None."""
+def about(sentence: str, people: Iterable[Candidate]) -> tuple[str, str] | None:
+    """The person record whose name comes first in `sentence`, with the role of their link
+    to the event (a victim, a suspect…), or None."""
     lowered = sentence.lower()
-    best: tuple[int, str] | None = None
-    for person, written in people:
+    best: tuple[int, str, str] | None = None
+    for person, role, written in people:
         for name in written:
             m = re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", lowered)
             if m is not None and (best is None or m.start() < best[0]):
-                best = (m.start(), person)
-    return best[1] if best else None
+                best = (m.start(), person, role)
+    return (best[1], best[2]) if best else None

@@ -19,12 +19,14 @@ def direct_edges_sql(with_events: bool) -> str:
     """Links whose two ends are records of resolved entities (and not the same entity), one
     row per entity pair and role; `link_ids` are the supporting links, for an analyst to trace
     each edge to its source rows. A link without dates of its own takes the date of the event
-    on its source row (the crime, visit or report that recorded a man at an address)."""
-    row_date = "CAST(NULL AS DATE)"
+    on its source row (the crime, visit or report that recorded a man at an address);
+    `usable_links` leaves out links from intelligence graded E or ungraded (R11)."""
+    row_date, usable = "CAST(NULL AS DATE)", "true"
     join = ""
     if with_events:
-        row_date = "rd.event_date"
-        join = f"""LEFT JOIN (SELECT source, source_record_id, min(event_date) AS event_date
+        row_date, usable = "rd.event_date", "coalesce(rd.usable, true)"
+        join = f"""LEFT JOIN (SELECT source, source_record_id, min(event_date) AS event_date,
+                                 bool_and(usable) AS usable
                    FROM {EVENTS} GROUP BY source, source_record_id) rd
                    ON rd.source = l.source AND rd.source_record_id = l.source_record_id"""
     return f"""
@@ -32,6 +34,7 @@ WITH ends AS (
   SELECT l.id AS link_id, l.role, l.source,
          coalesce(l.start_date, l.end_date, {row_date}) AS start_date,
          coalesce(l.end_date, l.start_date, {row_date}) AS end_date,
+         {usable} AS usable,
          f.entity_id AS from_entity, f.entity_type AS from_type,
          t.entity_id AS to_entity, t.entity_type AS to_type
   FROM link l
@@ -44,6 +47,7 @@ WITH ends AS (
 SELECT from_entity, from_type, role, to_entity, to_type,
        min(start_date) AS first_date, max(end_date) AS last_date,
        CAST(count(*) AS BIGINT) AS links,
+       CAST(count(*) FILTER (WHERE usable) AS BIGINT) AS usable_links,
        list_sort(list(DISTINCT source) FILTER (WHERE source IS NOT NULL)) AS sources,
        list_sort(list(link_id) FILTER (WHERE link_id IS NOT NULL)) AS link_ids
 FROM ends

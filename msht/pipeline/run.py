@@ -11,9 +11,9 @@ from pathlib import Path
 from msht.engine.base import Engine
 from msht.engine.warehouse import Warehouse
 from msht.errors import MshtError
-from msht.indicators.lexicon import load_lexicon
+from msht.indicators.lexicon import load_lexicon, scoring_categories
 from msht.indicators.matcher import Matcher
-from msht.indicators.stage import scan_project
+from msht.indicators.stage import HITS, scan_project
 from msht.indicators.structured import STRUCTURED, build_structured
 from msht.ingest.project import Progress, ingest_project, warm_workers
 from msht.network.settings import load_network_settings
@@ -96,7 +96,13 @@ def _risk(project: Project, store: Engine, summary: RunSummary, progress: Progre
     if not (rules / RISK_FILE).exists():
         return
     rule_set = load_rules(rules)
-    categories = {i.id: i.spec.category for i in load_lexicon(lexicon_folder(project))}
+    if HITS in store.tables():
+        columns = store.query(f"SELECT * FROM {HITS} WHERE false").column_names
+        if "about_role" not in columns:
+            raise MshtError(
+                "the current store's signs were found by an earlier msht: run `msht run` again"
+            )
+    categories = scoring_categories(load_lexicon(lexicon_folder(project)))
     if progress is not None:
         progress("risk: profiles of potential victims", 1, 1)
     with _timed(summary, "risk"):
@@ -138,7 +144,7 @@ def resolve_again(root: Path, mode: Mode, progress: Progress | None = None) -> R
         warehouse.new_version(
             summary.run_id,
             from_current=True,
-            keep=lambda t: not (written_by_resolve(t) or written_by_network(t) or t == STRUCTURED),
+            keep=lambda t: not (written_by_resolve(t) or written_by_network(t) or derived_later(t)),
         ) as store,
     ):
         with _timed(summary, "resolve"):

@@ -3,7 +3,9 @@
 evidence comes from, what it says, its date and, for intelligence, its 3x5x2 grading.
 
 R11: intelligence graded E (suspected false), or without a source evaluation or an
-assessment, never raises a factor: indicator evidence from such reports is left out.
+assessment, never raises a factor: indicator evidence from such reports is left out, and
+the graph's edges count it apart (`usable_links`), so an address, a van or a shared phone
+known only from such a report raises nothing.
 """
 
 from __future__ import annotations
@@ -87,9 +89,9 @@ _PERSON = "JOIN resolved_record p ON p.record_id = l.from_id AND p.entity_type =
 
 
 def _signs(params: Signs, categories: Mapping[str, str]) -> str:
-    """A sign about a named person is theirs, when they are linked to the event in one of the
-    roles; a sign naming no one, in an event of `unnamed_events`, is given to everyone
-    linked to its record in those roles."""
+    """A sign about a named person is theirs, when their link to that event is in one of the
+    roles (a suspect named in a crime's text gets no sign from it); a sign naming no one, in
+    an event of `unnamed_events`, is given to everyone linked to its record in those roles."""
     chosen = [i for i, c in categories.items() if c in params.categories]
     roles = text_list(params.roles)
     return f"""
@@ -106,9 +108,7 @@ owners AS (
   WHERE h.about IS NULL AND h.event_type IN ({text_list(params.unnamed_events)})
   UNION ALL
   SELECT h.*, h.about FROM hits h
-  WHERE h.about IS NOT NULL AND EXISTS (
-    SELECT 1 FROM link l WHERE l.from_id = h.about AND l.role IN ({roles})
-      AND l.to_type = h.event_type)
+  WHERE h.about IS NOT NULL AND h.about_role IN ({roles})
 )
 SELECT p.entity_id, o.source, o.source_record_id,
        o.indicator_id || ': ' || o.text AS detail, o.event_date,
@@ -132,7 +132,7 @@ SELECT e.from_entity AS entity_id, 'msht' AS source, a.entity_id AS source_recor
        a.last_date AS event_date, CAST(NULL AS VARCHAR) AS source_evaluation,
        CAST(NULL AS VARCHAR) AS intelligence_assessment, CAST(NULL AS VARCHAR) AS handling_code
 FROM network_edge e JOIN network_address a ON a.entity_id = e.to_entity
-WHERE e.role = 'resident-at' AND e.from_type = 'Person'
+WHERE e.role = 'resident-at' AND e.from_type = 'Person' AND e.usable_links > 0
   AND a.adult_surnames >= {int(params.min_adult_surnames)}"""
 
 
@@ -147,6 +147,7 @@ FROM network_edge e
 JOIN network_object o ON o.entity_id = CASE WHEN e.from_type = 'Person'
                                             THEN e.to_entity ELSE e.from_entity END
 WHERE o.entity_type = 'Vehicle' AND 'Person' IN (e.from_type, e.to_type)
+  AND e.usable_links > 0
   AND o.at_risk_workers >= {int(params.min_at_risk_workers)}"""
 
 
@@ -188,7 +189,8 @@ JOIN network_edge b ON b.to_entity = a.to_entity AND b.from_entity <> a.from_ent
 JOIN network_for_investigation i ON i.entity_id = b.from_entity
 WHERE a.from_type = 'Person' AND b.from_type = 'Person'
   AND a.to_type IN ('Vehicle', 'Phone', 'IdentityDocument')
-  AND a.role NOT LIKE 'in-same-%' AND b.role NOT LIKE 'in-same-%'"""
+  AND a.role NOT LIKE 'in-same-%' AND b.role NOT LIKE 'in-same-%'
+  AND a.usable_links > 0 AND b.usable_links > 0"""
 
 
 def _offences(params: Offences, _: Mapping[str, str]) -> str:
@@ -212,15 +214,19 @@ WHERE l.role IN ({text_list(params.roles)}) AND ({found}){children}"""
 
 @dataclass(frozen=True)
 class Check:
-    """A registered check: its parameters' model, the SQL it runs, the tables it needs."""
+    """A registered check: its parameters' model, the SQL it runs, the tables it needs and
+    the properties of people it reads (checked against protected ones and proxies, R01)."""
 
     parameters: type[BaseModel]
     sql: Callable[[BaseModel, Mapping[str, str]], str]
     needs: frozenset[str]
+    reads: frozenset[str] = frozenset()
 
 
-def _check(model: type[_Params], sql: Callable[..., str], *needs: str) -> Check:
-    return Check(model, sql, frozenset(needs))
+def _check(
+    model: type[_Params], sql: Callable[..., str], *needs: str, reads: tuple[str, ...] = ()
+) -> Check:
+    return Check(model, sql, frozenset(needs), frozenset(reads))
 
 
 #: Check name → check. Built-ins register here; the docstring of each parameters model is
@@ -228,12 +234,16 @@ def _check(model: type[_Params], sql: Callable[..., str], *needs: str) -> Check:
 CHECKS: dict[str, Check] = {
     "indicator_signs": _check(Signs, _signs, "link", "indicator_hit"),
     "structured_sign": _check(StructuredSign, _structured, "indicator_person"),
-    "crowded_address": _check(Crowded, _crowded, "network_address"),
+    "crowded_address": _check(
+        Crowded, _crowded, "network_address", reads=("adult_surnames", "surname")
+    ),
     "shared_vehicle": _check(Transported, _transported, "network_object"),
     "flagged_premises": _check(NoParams, _flagged_premises, "partner_visit", "network_edge"),
     "previous_referral": _check(NoParams, _referral, "nrm_referral"),
     "linked_to_many_victims": _check(
         NoParams, _linked_to_investigated, "network_for_investigation"
     ),
-    "offence_involvement": _check(Offences, _offences, "crime_report", "indicator_person"),
+    "offence_involvement": _check(
+        Offences, _offences, "crime_report", "indicator_person", reads=("dob", "age_estimate")
+    ),
 }

@@ -10,6 +10,7 @@ configured proxy is refused, naming the rule and the property.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -98,19 +99,21 @@ def protected_names() -> set[str]:
     return {p for names in pole_schema().protected_properties().values() for p in names}
 
 
-def refuse_protected(rule_set: RuleSet, where: str) -> None:
-    """R01: a rule naming a protected property or a proxy is refused."""
-    banned = protected_names() | set(rule_set.proxies)
+def refuse_protected(rule_set: RuleSet, where: str, reads: dict[str, frozenset[str]]) -> None:
+    """R01: a rule naming a protected property or a proxy, in its parameters or through what
+    its check reads (`reads`: check → properties), is refused."""
+    banned = {b.lower() for b in protected_names() | set(rule_set.proxies)}
     for rule in rule_set.rules:
-        for text in (rule.check, *_strings(rule.parameters)):
-            for word in text.replace(".", " ").split():
-                if word.lower() in banned:
-                    raise ConfigError(
-                        where,
-                        f"rules.{rule.id}",
-                        f"uses {word!r}, a protected characteristic or its proxy (R01): "
-                        "it may never be a risk input",
-                    )
+        texts = (rule.check, *_strings(rule.parameters), *sorted(reads.get(rule.check, ())))
+        for text in texts:
+            words = {text.lower(), *re.split(r"[^a-z0-9_]+", text.lower())}
+            for word in sorted(words & banned):
+                raise ConfigError(
+                    where,
+                    f"rules.{rule.id}",
+                    f"uses {word!r}, a protected characteristic or its proxy (R01): "
+                    "it may never be a risk input",
+                )
 
 
 def load_rules(rules: Path) -> RuleSet:
@@ -126,7 +129,7 @@ def load_rules(rules: Path) -> RuleSet:
         raise ConfigError(str(path), "", f"not valid YAML: {exc}") from exc
     except ValidationError as exc:
         raise ConfigError.from_validation(str(path), exc) from exc
-    refuse_protected(rule_set, str(path))
+    refuse_protected(rule_set, str(path), {name: c.reads for name, c in CHECKS.items()})
     for rule in rule_set.rules:
         key = f"rules.{rule.id}"
         if rule.group not in GROUPS:

@@ -51,6 +51,7 @@ def _hits(rows: list[tuple[str, str, str | None, str]]) -> pa.Table:
             "intelligence_assessment": [r[2] for r in rows],
             "handling_code": ["P"] * n,
             "about": [r[3] for r in rows],
+            "about_role": ["subject"] * n,
         }
     )
 
@@ -109,9 +110,9 @@ def test_protected_characteristics_change_no_score(project: Path, tmp_path: Path
             )
         store.create_table("person", flipped)
         rules = load_rules(example_dir() / "rules")
-        from msht.indicators.lexicon import load_lexicon
+        from msht.indicators.lexicon import load_lexicon, scoring_categories
 
-        categories = {i.id: i.spec.category for i in load_lexicon()}
+        categories = scoring_categories(load_lexicon())
         build_profiles(store, rules, categories)
         after = store.query(f"SELECT * FROM {PROFILES} ORDER BY entity_id").drop(["computed_at"])
     finally:

@@ -9,7 +9,7 @@ from msht.project.example import example_dir
 from msht.risk.rules import load_rules
 
 GOOD = """version: "t1"
-proxies: [surname]
+proxies: [forenames]
 rules:
   - id: crowded
     description: "Lives at an address where adults of many surnames live"
@@ -43,7 +43,15 @@ def test_the_example_rules_load() -> None:
             GOOD.replace("{min_adult_surnames: 4}", "{where: [person.ethnicity]}"),
             "uses 'ethnicity'",
         ),
-        (GOOD.replace("{min_adult_surnames: 4}", "{field: surname}"), "uses 'surname'"),
+        (GOOD.replace("{min_adult_surnames: 4}", "{field: forenames}"), "uses 'forenames'"),
+        # a proxy the check itself reads, though no parameter names it
+        (GOOD.replace("proxies: [forenames]", "proxies: [surname]"), "uses 'surname'"),
+        (
+            GOOD.replace(
+                "{min_adult_surnames: 4}", "{min_adult_surnames: 4, x: person/nationality}"
+            ),
+            "uses 'nationality'",
+        ),
         (GOOD.replace("check: crowded_address", "check: astrology"), "unknown check 'astrology'"),
         (
             GOOD.replace(
@@ -70,3 +78,11 @@ def test_a_bad_rule_is_refused_naming_file_rule_and_problem(
 def test_a_project_without_rules_is_told_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no risk rules"):
         load_rules(tmp_path)
+
+
+def test_a_sign_that_stands_for_a_protected_characteristic_is_never_scored() -> None:
+    from msht.indicators.lexicon import load_lexicon, scoring_categories
+
+    lexicon = load_lexicon()
+    assert "GEN-08" in {i.id for i in lexicon}  # found and shown to reviewers
+    assert "GEN-08" not in scoring_categories(lexicon)  # but no rule counts it
