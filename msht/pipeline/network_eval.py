@@ -8,7 +8,7 @@ from pathlib import Path
 from msht.errors import MshtError
 from msht.network.evaluate import NetworkScores, score_network
 from msht.network.tables import FLAGGED, GROUP_MEMBERS, INVESTIGATE
-from msht.pipeline.resolution import current_store
+from msht.pipeline.resolution import current_store, true_entities
 from msht.project.config import load_project
 from msht.project.truth import read_planted
 from msht.resolve.evaluate import read_truth
@@ -24,20 +24,12 @@ def evaluate_network(root: Path, truth: Path | None = None) -> NetworkScores:
     with current_store(project) as engine:
         if GROUP_MEMBERS not in engine.tables():
             raise MshtError("the current store has no network groups: run `msht network`")
-        rows = engine.query(
-            "SELECT p.source, p.source_record_id, r.entity_id FROM resolved_record r "
-            "JOIN person p ON p.id = r.record_id WHERE r.entity_type = 'Person'"
-        ).to_pylist()
+        entities_of = true_entities(engine, records)
         members = engine.query(
             f"SELECT group_id, entity_id FROM {GROUP_MEMBERS} WHERE entity_type = 'Person'"
         ).to_pylist()
         flagged = set(engine.query(f"SELECT entity_id FROM {FLAGGED}")["entity_id"].to_pylist())
         listed = set(engine.query(f"SELECT entity_id FROM {INVESTIGATE}")["entity_id"].to_pylist())
-    entities_of: dict[str, set[str]] = defaultdict(set)
-    for r in rows:
-        person = records.get((r["source"], r["source_record_id"]))
-        if person is not None:
-            entities_of[person].add(r["entity_id"])
     groups_of: dict[str, set[str]] = defaultdict(set)
     for m in members:
         groups_of[m["entity_id"]].add(m["group_id"])

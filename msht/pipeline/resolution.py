@@ -129,3 +129,18 @@ def _blocking(project: Project, engine: Engine, truth_file: Path) -> float | Non
     rules = used_rules(engine.query(f"SELECT rule, used FROM {BLOCKING_RULES}"))
     compared, pairs = blocking_recall(engine, rules, truth_file)
     return compared / pairs if pairs else None
+
+
+def true_entities(engine: Engine, records: dict[tuple[str, str], str]) -> dict[str, set[str]]:
+    """True person id → the person entities their records were resolved into (`records`:
+    (source, source record id) → true person id, from a truth file)."""
+    rows = engine.query(
+        "SELECT p.source, p.source_record_id, r.entity_id FROM resolved_record r "
+        "JOIN person p ON p.id = r.record_id WHERE r.entity_type = 'Person'"
+    ).to_pylist()
+    found: dict[str, set[str]] = {}
+    for r in rows:
+        person = records.get((r["source"], r["source_record_id"]))
+        if person is not None:
+            found.setdefault(person, set()).add(r["entity_id"])
+    return found

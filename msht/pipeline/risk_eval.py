@@ -4,13 +4,12 @@ person's profile as a reviewer reads it."""
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from msht.engine.dialect import text_literal
 from msht.errors import MshtError
-from msht.pipeline.resolution import current_store
+from msht.pipeline.resolution import current_store, true_entities
 from msht.project.config import load_project
 from msht.resolve.evaluate import read_truth
 from msht.risk.disparity import Disparity, disparity
@@ -27,18 +26,10 @@ def evaluate_risk(root: Path, truth: Path | None = None) -> RiskScores:
     with current_store(project) as engine:
         if PROFILES not in engine.tables():
             raise MshtError("the current store has no risk profiles: run `msht run`")
-        rows = engine.query(
-            "SELECT p.source, p.source_record_id, r.entity_id FROM resolved_record r "
-            "JOIN person p ON p.id = r.record_id WHERE r.entity_type = 'Person'"
-        ).to_pylist()
+        entities_of = true_entities(engine, records)
         cohort = set(
             engine.query(f"SELECT entity_id FROM {PROFILES} WHERE cohort")["entity_id"].to_pylist()
         )
-    entities_of: dict[str, set[str]] = defaultdict(set)
-    for r in rows:
-        person = records.get((r["source"], r["source_record_id"]))
-        if person is not None:
-            entities_of[person].add(r["entity_id"])
     return score_risk(roles, entities_of, cohort)
 
 
