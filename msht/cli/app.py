@@ -180,6 +180,11 @@ def demo(
         f"  POLE store:   {out}/store/ (Parquet tables; CURRENT names the live version)\n"
         f"  resolution:   {out}/resolve/ (linkage settings, trained model, judgements); try\n"
         f"                msht eval resolve {out}  ·  msht explain-match {out} PER-000001\n"
+        f"  rules:        {out}/rules/ (indicator flags, network and risk rules); try\n"
+        f"                msht eval indicators {out}  ·  msht eval network {out}  ·  "
+        f"msht eval risk {out}\n"
+        f"                msht explain {out} PER-…  ·  msht disparity {out}  ·  "
+        f"msht export anx {out} --out chart.anx --by NAME --group GRP-00001\n"
         f"  run summary:  {result.summary_path}"
     )
     if serve:
