@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from msht.cli.app import ProjectDir, _fail, app
-from msht.cli.present import print_scores
+from msht.cli.present import print_evaluation
 from msht.cli.resolve import eval_app
 from msht.errors import MshtError
 
@@ -44,14 +44,13 @@ def eval_indicators(
     from msht.pipeline.indicating import evaluate_indicators
 
     try:
-        result = evaluate_indicators(directory, truth)
+        scores = evaluate_indicators(directory, truth).as_dict()
     except MshtError as exc:
         raise _fail(exc) from exc
-    scores = result.as_dict()
-    if as_json:
-        print(json.dumps(scores))
-        return
-    scores.pop("by_indicator")
-    print_scores("Indicators against the truth", scores, False)
-    worst = sorted(result.by_indicator.items(), key=lambda kv: kv[1]["f1"])[:10]
-    print_scores("Lowest F1 by indicator", {k: v["f1"] for k, v in worst}, False)
+    print_evaluation(
+        scores,
+        as_json,
+        "Indicators against the truth",
+        ("by_indicator", "Lowest F1 by indicator", "f1"),
+        lowest=10,
+    )

@@ -127,3 +127,25 @@ def print_scores(title: str, scores: dict[str, Any], as_json: bool) -> None:
         )
         table.add_row(key, shown)
     console.print(table)
+
+
+def print_evaluation(
+    scores: dict[str, Any],
+    as_json: bool,
+    title: str,
+    detail: tuple[str, str, str],
+    lowest: int | None = None,
+) -> None:
+    """An evaluation as one JSON object, or as two tables: the headline scores, then one
+    measure of each part (`detail`: key of the parts, their title, the measure), only the
+    `lowest` parts by that measure when given."""
+    if as_json:
+        print(json.dumps(scores))
+        return
+    key, detail_title, measure = detail
+    headline = {k: v for k, v in scores.items() if k != key}
+    print_scores(title, headline, False)
+    parts = list(scores[key].items())
+    if lowest is not None:
+        parts = sorted(parts, key=lambda kv: kv[1][measure])[:lowest]
+    print_scores(detail_title, {k: v[measure] for k, v in parts}, False)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from msht.cli.app import ProjectDir, _fail, app
-from msht.cli.present import console, print_scores
+from msht.cli.present import console, print_evaluation
 from msht.cli.resolve import eval_app
 from msht.errors import MshtError
 
@@ -66,17 +66,14 @@ def eval_risk(
     from msht.pipeline.risk_eval import evaluate_risk
 
     try:
-        result = evaluate_risk(directory, truth)
+        scores = evaluate_risk(directory, truth).as_dict()
     except MshtError as exc:
         raise _fail(exc) from exc
-    scores = result.as_dict()
-    if as_json:
-        print(json.dumps(scores))
-        return
-    scores.pop("by_type")
-    print_scores("Review cohort against the planted victims", scores, False)
-    print_scores(
-        "Recall by exploitation type", {t: v["recall"] for t, v in result.by_type.items()}, False
+    print_evaluation(
+        scores,
+        as_json,
+        "Review cohort against the planted victims",
+        ("by_type", "Recall by exploitation type", "recall"),
     )
 
 

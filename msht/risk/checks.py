@@ -81,10 +81,13 @@ EVIDENCE = (
     "intelligence_assessment",
     "handling_code",
 )
-_UNGRADED = (
-    "CAST(NULL AS DATE) AS event_date, CAST(NULL AS VARCHAR) AS source_evaluation, "
+#: The grading columns of evidence that is not intelligence.
+_NO_GRADES = (
+    "CAST(NULL AS VARCHAR) AS source_evaluation, "
     "CAST(NULL AS VARCHAR) AS intelligence_assessment, CAST(NULL AS VARCHAR) AS handling_code"
 )
+#: No date and no grading.
+_UNGRADED = f"CAST(NULL AS DATE) AS event_date, {_NO_GRADES}"
 _PERSON = "JOIN resolved_record p ON p.record_id = l.from_id AND p.entity_type = 'Person'"
 
 
@@ -129,8 +132,7 @@ def _crowded(params: Crowded, _: Mapping[str, str]) -> str:
 SELECT e.from_entity AS entity_id, 'msht' AS source, a.entity_id AS source_record_id,
        'lives at ' || a.entity_id || ' with ' || CAST(a.adults AS VARCHAR) || ' adults of '
          || CAST(a.adult_surnames AS VARCHAR) || ' surnames' AS detail,
-       a.last_date AS event_date, CAST(NULL AS VARCHAR) AS source_evaluation,
-       CAST(NULL AS VARCHAR) AS intelligence_assessment, CAST(NULL AS VARCHAR) AS handling_code
+       a.last_date AS event_date, {_NO_GRADES}
 FROM network_edge e JOIN network_address a ON a.entity_id = e.to_entity
 WHERE e.role = 'resident-at' AND e.from_type = 'Person' AND e.usable_links > 0
   AND a.adult_surnames >= {int(params.min_adult_surnames)}"""
@@ -162,8 +164,7 @@ WITH flagged AS (
 )
 SELECT DISTINCT e.from_entity AS entity_id, f.source, f.source_record_id,
        'works at ' || f.entity_id || ': ' || f.detail AS detail, f.event_date,
-       CAST(NULL AS VARCHAR) AS source_evaluation,
-       CAST(NULL AS VARCHAR) AS intelligence_assessment, CAST(NULL AS VARCHAR) AS handling_code
+       {_NO_GRADES}
 FROM network_edge e JOIN flagged f ON f.entity_id = e.to_entity
 WHERE e.role = 'works-at' AND e.from_type = 'Person'"""
 
@@ -172,8 +173,7 @@ def _referral(_: NoParams, __: Mapping[str, str]) -> str:
     return f"""
 SELECT p.entity_id, n.source, n.source_record_id,
        'NRM referral (' || coalesce(n.exploitation_type, 'type not recorded') || ')' AS detail,
-       n.referral_date AS event_date, CAST(NULL AS VARCHAR) AS source_evaluation,
-       CAST(NULL AS VARCHAR) AS intelligence_assessment, CAST(NULL AS VARCHAR) AS handling_code
+       n.referral_date AS event_date, {_NO_GRADES}
 FROM link l {_PERSON} JOIN nrm_referral n ON n.id = l.to_id
 WHERE l.role IN ('victim', 'subject')"""
 
@@ -206,8 +206,7 @@ def _offences(params: Offences, _: Mapping[str, str]) -> str:
     return f"""
 SELECT p.entity_id, c.source, c.source_record_id, l.role || ': ' || c.offence AS detail,
        CAST(coalesce(c.offence_date, c.reported_date) AS DATE) AS event_date,
-       CAST(NULL AS VARCHAR) AS source_evaluation,
-       CAST(NULL AS VARCHAR) AS intelligence_assessment, CAST(NULL AS VARCHAR) AS handling_code
+       {_NO_GRADES}
 FROM link l {_PERSON} JOIN crime_report c ON c.id = l.to_id
 WHERE l.role IN ({text_list(params.roles)}) AND ({found}){children}"""
 
