@@ -154,7 +154,7 @@ WHERE o.entity_type = 'Vehicle' AND 'Person' IN (e.from_type, e.to_type)
 
 
 def _flagged_premises(_: NoParams, __: Mapping[str, str]) -> str:
-    return """
+    return f"""
 WITH flagged AS (
   SELECT t.entity_id, v.source, v.source_record_id, v.visit_date AS event_date,
          'visit to premises raised concerns' AS detail
