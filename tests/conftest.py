@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from factories import MakeProject, write_project
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 @pytest.fixture
@@ -16,3 +23,51 @@ def make_project(tmp_path: Path) -> MakeProject:
         return write_project(tmp_path / "project", mappings, files)
 
     return make
+
+
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _postgres_schema_url() -> Iterator[str]:
+    """A fresh schema on the machine's PostgreSQL, dropped afterwards; in CI a missing server
+    fails the test rather than skipping it."""
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(POSTGRES)
+    try:
+        admin.connect().close()
+    except sa.exc.OperationalError as exc:
+        admin.dispose()
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(f"PostgreSQL is not running on 127.0.0.1:5432 ({exc.__class__.__name__})")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A serving-store URL on SQLite and on PostgreSQL (each test runs on both)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'msht.sqlite'}"
+    else:
+        yield from _postgres_schema_url()
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Engine]:
+    """A migrated, empty serving store on SQLite and on PostgreSQL."""
+    from msht.store.database import connect
+    from msht.store.migrate import upgrade
+
+    engine = connect(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()

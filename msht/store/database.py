@@ -1,0 +1,69 @@
+"""Which database a project serves from, and opening it at the newest schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from msht.errors import ConfigError
+from msht.settings import settings
+
+
+def database_url(root: Path, configured: str) -> str:
+    """The serving store's URL: `MSHT_DATABASE_URL`, else the project's `database_url`, with
+    a relative SQLite path taken from the project folder and PostgreSQL on psycopg 3."""
+    text = settings().database_url or configured
+    try:
+        url = make_url(text)
+    except Exception as exc:  # sqlalchemy raises ArgumentError with the reason
+        raise ConfigError("msht.yaml", "database_url", f"{text!r} is not a database URL") from exc
+    if url.drivername == "sqlite" and url.database and url.database != ":memory:":
+        path = Path(url.database)
+        if not path.is_absolute():
+            url = url.set(database=str((root / path).resolve()))
+    elif url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    elif url.drivername not in ("sqlite", "postgresql+psycopg"):
+        raise ConfigError(
+            "msht.yaml",
+            "database_url",
+            f"{url.drivername} is not supported: use sqlite or postgresql",
+        )
+    return url.render_as_string(hide_password=False)
+
+
+def connect(url: str) -> Engine:
+    """An engine on `url`; SQLite gets foreign keys, WAL and a wait for locks, since the web
+    app and a publishing run share the file."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions on `engine` that keep loaded values after commit (they are read after)."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """One session in one transaction: committed when the block ends, rolled back on any
+    error, so nothing is half-written."""
+    with session_factory(engine)() as session, session.begin():
+        yield session
