@@ -1,4 +1,5 @@
-"""Disparity (R12): cohort rates by protected characteristic, with small counts suppressed."""
+"""Disparity (R12): cohort rates by protected characteristic, with small counts suppressed
+(and the groups that would give them away; those rules alone in test_disparity_suppression)."""
 
 import math
 from pathlib import Path
@@ -12,7 +13,8 @@ from msht.risk.disparity import _ratio, _wilson, disparity
 def test_rates_intervals_and_suppression(tmp_path: Path) -> None:
     n = 60
     ids = [f"p{i}" for i in range(n)]
-    nationality = ["A"] * 40 + ["B"] * 17 + ["C"] * 3  # C is too small to show
+    # C is too small to show; B is hidden too, or C would be 60 - 40 - 17 people
+    nationality = ["A"] * 40 + ["B"] * 17 + ["C"] * 3
     with open_engine("duckdb", tmp_path / "store") as engine:
         engine.create_table(
             "resolved_record",
@@ -43,13 +45,17 @@ def test_rates_intervals_and_suppression(tmp_path: Path) -> None:
         engine.create_table("risk_profile", pa.table({"entity_id": cohort, "cohort": [True] * 15}))
         rows = {(d.characteristic, d.group): d for d in disparity(engine)}
     a, b, c = rows[("nationality", "A")], rows[("nationality", "B")], rows[("nationality", "C")]
-    assert (a.people, a.in_cohort, a.rate) == (40, 10, 0.25)
-    assert (b.people, b.in_cohort) == (17, 5)
-    assert c.people is None and c.rate is None  # suppressed
+    assert (a.people, a.in_cohort, a.rate, a.suppressed) == (40, 10, 0.25, None)
+    assert (c.suppressed, b.suppressed) == ("primary", "secondary")
+    for hidden in (b, c):
+        shown = (hidden.people, hidden.in_cohort, hidden.rate, hidden.rate_low, hidden.ratio)
+        assert shown == (None, None, None, None, None)
+        assert hidden.as_dict()["ratio_high"] is None
     assert a.ratio == round(0.25 / (5 / 20), 3)
     assert a.rate_low is not None and a.rate_high is not None
     assert a.rate_low < 0.25 < a.rate_high
     assert rows[("age_band", "not recorded")].people == 60
+    assert rows[("sex", "female")].suppressed is None
 
 
 def test_interval_formulas() -> None:
