@@ -8,8 +8,10 @@ age the person records):
 - `STR-AT-RISK-WORK`: works at premises of an at-risk sector (`rules/network.yaml`);
 - `STR-PHONES`: uses three or more phones;
 - `STR-DOC-HELD`: an identity document naming the person is held by someone else;
-- `STR-CHILD`: a record shows a child, or no record gives an age (R17: a person of unknown
-  age is treated as a child).
+- `STR-CHILD`: a record shows a child at the date of an event it is linked to (by date of
+  birth, or an age estimate moved on to that date), or no record gives an age (R17: a person
+  of unknown age is treated as a child). A record linked to no dated event is taken at the
+  date of its age estimate, or today.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from msht.engine.base import Engine
-from msht.model.events import unusable_rows
+from msht.model.events import EVENT_TYPES, unusable_rows
 
 #: One row per person and structured sign.
 STRUCTURED = "indicator_person"
@@ -35,6 +37,48 @@ class Structured:
     needs: frozenset[str]
 
 
+def _dated_records(tables: set[str]) -> str:
+    """Common table expressions `events` (id, event_date), each event record with its date,
+    and `seen` (id, event_date), each record linked to one of them, with that date."""
+    events = [
+        f"SELECT e.id, CAST({date} AS DATE) AS event_date FROM {table} e"
+        for table, date in EVENT_TYPES.values()
+        if table in tables
+    ]
+    if "link" not in tables or not events:
+        none = "SELECT CAST(NULL AS VARCHAR) AS id, CAST(NULL AS DATE) AS event_date WHERE false"
+        return f"events AS ({none}), seen AS ({none})"
+    # either end of a link may be the event; both joins are on ids alone
+    return f"""events AS ({" UNION ALL ".join(events)}),
+                seen AS (
+                  SELECT l.from_id AS id, v.event_date FROM link l JOIN events v ON v.id = l.to_id
+                  UNION ALL
+                  SELECT l.to_id AS id, v.event_date FROM link l JOIN events v ON v.id = l.from_id
+                )"""
+
+
+def _child(age_on: str, tables: set[str]) -> str:
+    """SQL of STR-CHILD: each person record's age at each event it is linked to."""
+    on = "coalesce(s.event_date, p.age_estimated_on, current_date)"
+    by_dob = age_on.format(dob="p.dob", on=on)
+    moved = age_on.format(dob="p.age_estimated_on", on=on)
+    age = f"coalesce({by_dob}, p.age_estimate + coalesce({moved}, 0))"
+    return f"""WITH {_dated_records(tables)},
+                ages AS (
+                  SELECT r.entity_id, p.id, {age} AS age
+                  FROM resolved_record r JOIN person p ON p.id = r.record_id
+                  LEFT JOIN seen s ON s.id = p.id
+                  WHERE r.entity_type = 'Person'
+                )
+                SELECT entity_id,
+                       CAST(count(DISTINCT id) FILTER (WHERE age < 18 OR age IS NULL)
+                         AS BIGINT) AS evidence,
+                       list_sort(list(DISTINCT id) FILTER (WHERE age < 18 OR age IS NULL))
+                         AS evidence_ids
+                FROM ages GROUP BY entity_id
+                HAVING count(*) FILTER (WHERE age < 18) > 0 OR count(age) = 0"""
+
+
 def structured_indicators(age_on: str, tables: set[str] | None = None) -> list[Structured]:
     """The structured indicators (`age_on`: the dialect's age in years, {dob} and {on}).
     Links from intelligence graded E or ungraded are left out (R11)."""
@@ -43,9 +87,6 @@ def structured_indicators(age_on: str, tables: set[str] | None = None) -> list[S
         f"LEFT JOIN ({bad}) bad ON bad.source = l.source "
         "AND bad.source_record_id = l.source_record_id"
     )
-    by_dob = age_on.format(dob="p.dob", on="current_date")
-    moved = age_on.format(dob="p.age_estimated_on", on="current_date")
-    age = f"coalesce({by_dob}, p.age_estimate + coalesce({moved}, 0))"
     person = (
         "JOIN resolved_record f ON f.record_id = l.from_id AND f.entity_type = 'Person' " + usable
     )
@@ -119,19 +160,9 @@ def structured_indicators(age_on: str, tables: set[str] | None = None) -> list[S
         ),
         Structured(
             "STR-CHILD",
-            "A child, or of unknown age (treated as a child until shown otherwise)",
-            f"""WITH ages AS (
-                  SELECT r.entity_id, p.id, {age} AS age
-                  FROM resolved_record r JOIN person p ON p.id = r.record_id
-                  WHERE r.entity_type = 'Person'
-                )
-                SELECT entity_id,
-                       CAST(count(*) FILTER (WHERE age < 18 OR age IS NULL) AS BIGINT)
-                         AS evidence,
-                       list_sort(list(id) FILTER (WHERE age < 18 OR age IS NULL))
-                         AS evidence_ids
-                FROM ages GROUP BY entity_id
-                HAVING count(*) FILTER (WHERE age < 18) > 0 OR count(age) = 0""",
+            "A child at the time of an event, or of unknown age (treated as a child until "
+            "shown otherwise)",
+            _child(age_on, tables or set()),
             frozenset({"resolved_record", "person"}),
         ),
     ]
