@@ -1,0 +1,122 @@
+"""Appending to the audit log: one entry per processing operation (DPA 2018 s.62, R05), in
+the caller's transaction, so a change and its entry commit or roll back together."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Final
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from msht.audit.chain import GENESIS, canonical, entry_hash
+from msht.audit.errors import AuditError
+from msht.store.audit import AuditEntry
+from msht.store.base import utcnow
+
+#: Each action the log knows → what it covers: the s.62 operations, and sign-in events.
+ACTIONS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "collection": "Data taken in: an ingest run, a form filled in.",
+        "alteration": "Data changed: a review transition, a note, a correction.",
+        "consultation": "Data looked at: a person's page or profile, an opened search hit.",
+        "disclosure": "Data shown or given to someone outside the team (with its recipient).",
+        "export": "Data written out of msht: a file, a chart, this log (with its recipient).",
+        "combination": "Data joined: records merged or split by entity resolution, judgements.",
+        "erasure": "Data removed: a flag withdrawn on review, a record deleted.",
+        "access": "Signing in or out, a refused sign-in, an account locked out.",
+    }
+)
+
+#: Actions that hand data to someone, so the entry must say to whom (s.62(3)).
+NEEDS_RECIPIENT: Final = frozenset({"disclosure", "export"})
+
+# One advisory lock ("mshtaudt" as a number) serialises appends across every connection to a
+# PostgreSQL database; held to the end of the caller's transaction.
+_LOCK_KEY = 7886762221516448884
+
+
+def record(
+    session: Session,
+    *,
+    username: str,
+    role: str,
+    action: str,
+    record_ids: Sequence[str],
+    reason: str,
+    recipient: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry after the newest, in `session`'s transaction, and return it."""
+    ids, details = _checked(username, role, action, record_ids, reason, recipient, detail)
+    _lock(session)
+    head = session.execute(
+        select(AuditEntry.seq, AuditEntry.hash, AuditEntry.at)
+        .order_by(AuditEntry.seq.desc())
+        .limit(1)
+    ).first()
+    now = utcnow()
+    seq, previous = (1, GENESIS) if head is None else (head[0] + 1, head[1])
+    fields: dict[str, Any] = {
+        "seq": seq,
+        # Never before the newest entry, even if the clock steps back, so a period of time is
+        # always one unbroken run of entries.
+        "at": now if head is None else max(now, head[2]),
+        "username": username,
+        "role": role,
+        "action": action,
+        "record_ids": ids,
+        "reason": reason,
+        "recipient": recipient,
+        "detail": details,
+    }
+    entry = AuditEntry(**fields, previous_hash=previous, hash=entry_hash(previous, fields))
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def _lock(session: Session) -> None:
+    """Hold the log's write lock before reading its newest entry, so that two writers never
+    both append after the same entry."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    else:
+        # SQLite has one write lock per database, taken by the first write of a transaction
+        # and kept to its end (waiting for it as long as the connection's timeout). This
+        # write changes nothing; it only takes the lock if the transaction lacks it.
+        table = AuditEntry.__tablename__
+        session.execute(text(f"UPDATE {table} SET seq = seq WHERE 1 = 0"))
+
+
+def _checked(
+    username: str,
+    role: str,
+    action: str,
+    record_ids: Sequence[str],
+    reason: str,
+    recipient: str | None,
+    detail: Mapping[str, Any] | None,
+) -> tuple[list[str], dict[str, Any]]:
+    """The record ids and detail as stored, after refusing an entry the law or the table
+    would not accept."""
+    if action not in ACTIONS:
+        raise AuditError(f"unknown audit action {action!r}: use one of {', '.join(ACTIONS)}")
+    if not reason.strip():
+        raise AuditError(f"a {action} entry needs a reason: why the data was processed (R05)")
+    if action in NEEDS_RECIPIENT and not (recipient or "").strip():
+        raise AuditError(f"a {action} entry needs a recipient: to whom the data went (R05)")
+    if isinstance(record_ids, str) or not all(isinstance(i, str) for i in record_ids):
+        raise AuditError("record_ids must be a list of record id strings")
+    for name, value in (("username", username), ("role", role), ("recipient", recipient)):
+        limit: int = getattr(AuditEntry.__table__.c[name].type, "length", 0)
+        if value is not None and not (value.strip() and len(value) <= limit):
+            raise AuditError(f"an audit entry's {name} must be 1 to {limit} characters")
+    try:
+        # Stored as it is hashed: a JSON round trip turns tuples into lists and keys into text.
+        details = json.loads(canonical(dict(detail or {})))
+    except (TypeError, ValueError) as exc:
+        raise AuditError(f"an audit entry's detail must be plain JSON: {exc}") from exc
+    return list(record_ids), dict(details)
