@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,7 +13,7 @@ from sqlalchemy import Engine, func, select
 from msht.audit import ACTIONS, AuditError, record, verify
 from msht.audit.chain import GENESIS, entries, is_sound
 from msht.store.audit import AuditEntry
-from msht.store.database import transaction
+from msht.store.database import connect, transaction
 
 from .chains import ENTRIES, fill
 
@@ -132,3 +134,28 @@ def test_concurrent_appends_keep_one_chain(database: Engine) -> None:
         ids = sorted(i for r in entries(session) for i in r["record_ids"])
     assert result.ok and result.entries == writers * each
     assert ids == sorted(f"W{w}-{n}" for w in range(writers) for n in range(each))
+
+
+def _append_from_another_process(url: str, writer: int, each: int, start: Any) -> None:
+    engine = connect(url)
+    start.wait(timeout=60)
+    for n in range(each):
+        with transaction(engine) as session:
+            fill(session, [{"action": "access", "record_ids": [f"P{writer}-{n}"]}])
+    engine.dispose()
+
+
+def test_processes_appending_at_once_keep_one_chain(database_url: str, database: Engine) -> None:
+    writers, each = 3, 10
+    spawn = multiprocessing.get_context("spawn")
+    with spawn.Manager() as manager, ProcessPoolExecutor(writers, mp_context=spawn) as pool:
+        start = manager.Barrier(writers)
+        done = [
+            pool.submit(_append_from_another_process, database_url, w, each, start)
+            for w in range(writers)
+        ]
+        for future in done:
+            future.result()
+    with transaction(database) as session:
+        result = verify(session)
+    assert result.ok and result.entries == writers * each
