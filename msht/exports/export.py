@@ -7,13 +7,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from sqlalchemy import Engine as Database
+
+from msht.audit.log import record
 from msht.engine.base import Engine
+from msht.errors import MshtError
 from msht.exports.anx import write_anx
 from msht.exports.anx_style import AnxStyle, load_anx_style
 from msht.exports.graphml import write_graphml
 from msht.exports.selection import Filter, Selection, select
 from msht.exports.tabular import write_csv, write_xlsx
 from msht.exports.watermark import DEFAULT_MARKING, Watermark, watermark
+from msht.store.database import transaction
 
 Format = Literal["csv", "xlsx", "graphml", "anx"]
 #: Every export format, in the order the CLI lists them.
@@ -33,6 +38,12 @@ class ExportRequest:
     chosen_by: Filter = field(default_factory=Filter)
     marking: str = DEFAULT_MARKING
     rules: Path | None = None
+    recipient: str = ""
+    """To whom the export goes (kept in the audit log, R05)."""
+    purpose: str = ""
+    """Why it is exported (kept in the audit log)."""
+    role: str = "analyst"
+    """The exporter's role, for the audit log."""
 
 
 def _writer(request: ExportRequest) -> Writer:
@@ -43,9 +54,35 @@ def _writer(request: ExportRequest) -> Writer:
     return writers[request.fmt]
 
 
-def export(engine: Engine, request: ExportRequest) -> tuple[Selection, list[Path]]:
-    """Write the selected part of the graph in the requested format, watermarked; the files
-    written. (The audit entry of each export belongs here, when the serving store exists.)"""
+def export(engine: Engine, request: ExportRequest, audit: Database) -> tuple[Selection, list[Path]]:
+    """Write the selected part of the graph in the requested format, watermarked, and record
+    the export, with its recipient, purpose and every entity in it, in the audit log of the
+    serving store `audit`; the files written. If the entry cannot be written, neither are the
+    files: nothing leaves msht unrecorded."""
+    if not request.recipient.strip() or not request.purpose.strip():
+        raise MshtError("an export needs a recipient and a purpose (kept in the audit log)")
     write = _writer(request)
     selection = select(engine, request.chosen_by, with_provenance=request.fmt == "anx")
-    return selection, write(selection, request.out, watermark(request.who, request.marking))
+    written = write(selection, request.out, watermark(request.who, request.marking))
+    try:
+        with transaction(audit) as session:
+            record(
+                session,
+                username=request.who,
+                role=request.role,
+                action="export",
+                record_ids=selection.nodes.column("entity_id").to_pylist(),
+                reason=request.purpose,
+                recipient=request.recipient,
+                detail={
+                    "format": request.fmt,
+                    "files": [p.name for p in written],
+                    "chosen": selection.description,
+                    "marking": request.marking,
+                },
+            )
+    except Exception:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return selection, written

@@ -8,11 +8,17 @@ from pathlib import Path
 from msht.exports.export import ExportRequest, export
 from msht.exports.selection import Selection
 from msht.pipeline.resolution import current_store
+from msht.pipeline.serving import open_store
 from msht.project.config import load_project
 
 
 def export_graph(root: Path, request: ExportRequest) -> tuple[Selection, list[Path]]:
-    """Export (part of) the entity graph of the project at `root`; the files written."""
+    """Export (part of) the entity graph of the project at `root`, recorded in its audit log;
+    the files written."""
     project = load_project(root)
-    with current_store(project) as engine:
-        return export(engine, replace(request, rules=project.path("rules")))
+    database = open_store(root)
+    try:
+        with current_store(project) as engine:
+            return export(engine, replace(request, rules=project.path("rules")), database)
+    finally:
+        database.dispose()

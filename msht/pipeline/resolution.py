@@ -7,9 +7,11 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from msht.cases.judgements import record_judgement, stored_judgements
 from msht.engine.base import Engine
 from msht.engine.warehouse import Warehouse
 from msht.errors import MshtError
+from msht.pipeline.serving import open_store
 from msht.project.config import Project, load_project
 from msht.resolve.blocking import blocking_recall
 from msht.resolve.config import load_person_linkage
@@ -20,7 +22,7 @@ from msht.resolve.explain import (
     explain_entity,
     explain_pair,
 )
-from msht.resolve.judgements import Judgement, Verdict, add_judgement
+from msht.resolve.judgements import Judgement, Verdict, new_judgement, read_judgements
 from msht.resolve.model import load_model
 from msht.resolve.stage import (
     BLOCKING_RULES,
@@ -29,6 +31,7 @@ from msht.resolve.stage import (
     settings_path,
     used_rules,
 )
+from msht.store.database import transaction
 
 
 @contextmanager
@@ -45,9 +48,16 @@ def current_store(project: Project) -> Iterator[Engine]:
 
 
 def judge(
-    root: Path, verdict: Verdict, record_a: str, record_b: str, by: str, reason: str
+    root: Path,
+    verdict: Verdict,
+    record_a: str,
+    record_b: str,
+    by: str,
+    reason: str,
+    role: str = "analyst",
 ) -> Judgement:
-    """Record a human judgement on two person records (checked against the current store)."""
+    """Record a human judgement on two person records in the serving store, checked against
+    the current POLE store (records exist) and every judgement so far (no contradiction)."""
     project = load_project(root)
     with current_store(project) as engine:
         known = set(engine.query("SELECT id FROM person").column(0).to_pylist())
@@ -59,8 +69,25 @@ def judge(
             entities = dict(
                 zip(rows.column(0).to_pylist(), rows.column(1).to_pylist(), strict=True)
             )
-    path = project.path("resolve") / JUDGEMENTS_FILE
-    return add_judgement(path, verdict, record_a, record_b, by, reason, known, entities)
+    new = new_judgement(verdict, record_a, record_b, by, reason, known)
+    on_file = read_judgements(project.path("resolve") / JUDGEMENTS_FILE)
+    database = open_store(root)
+    try:
+        with transaction(database) as session:
+            record_judgement(session, new, role, on_file, entities)
+    finally:
+        database.dispose()
+    return new
+
+
+def judgements_in_store(root: Path) -> list[Judgement]:
+    """The judgements of the project's serving store (none before it exists)."""
+    database = open_store(root)
+    try:
+        with transaction(database) as session:
+            return stored_judgements(session)
+    finally:
+        database.dispose()
 
 
 def explain(root: Path, record_a: str, record_b: str | None) -> PairExplanation | EntityExplanation:

@@ -119,6 +119,30 @@ def conflict(
     return None
 
 
+def new_judgement(
+    verdict: Verdict, record_a: str, record_b: str, by: str, reason: str, known: set[str]
+) -> Judgement:
+    """A judgement made now, after checking its records exist and differ and that it says
+    who made it and why; MshtError otherwise."""
+    if verdict not in VERDICTS:
+        raise MshtError(f"verdict must be one of {', '.join(VERDICTS)}, not {verdict!r}")
+    for record in (record_a, record_b):
+        if record not in known:
+            raise MshtError(f"unknown person record {record!r}: see `msht explain-match` ids")
+    if record_a == record_b:
+        raise MshtError("a judgement needs two different records")
+    if not by.strip() or not reason.strip():
+        raise MshtError("a judgement needs who made it (--by) and why (--reason)")
+    return Judgement(
+        verdict=verdict,
+        record_a=record_a,
+        record_b=record_b,
+        by=by,
+        reason=reason,
+        at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+
+
 def add_judgement(
     path: Path,
     verdict: Verdict,
@@ -129,24 +153,11 @@ def add_judgement(
     known: set[str],
     entities: dict[str, str] | None = None,
 ) -> Judgement:
-    """Validate and append a judgement; MshtError when a record is unknown or it conflicts.
+    """Validate and append a judgement to the project's file; MshtError when a record is
+    unknown or it conflicts.
 
     `entities` (record → current entity id) lets the check see the model's links too."""
-    for record in (record_a, record_b):
-        if record not in known:
-            raise MshtError(f"unknown person record {record!r}: see `msht explain-match` ids")
-    if record_a == record_b:
-        raise MshtError("a judgement needs two different records")
-    if not by.strip() or not reason.strip():
-        raise MshtError("a judgement needs who made it (--by) and why (--reason)")
-    new = Judgement(
-        verdict=verdict,
-        record_a=record_a,
-        record_b=record_b,
-        by=by,
-        reason=reason,
-        at=datetime.now(UTC).isoformat(timespec="seconds"),
-    )
+    new = new_judgement(verdict, record_a, record_b, by, reason, known)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as fh:
         # Locked from the check to the write: two people judging at once cannot both pass

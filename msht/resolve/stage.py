@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -30,7 +30,7 @@ from msht.resolve.cluster import entity_pairs
 from msht.resolve.config import PersonLinkage, load_person_linkage
 from msht.resolve.entities import KEYED, keyed_clusters, vrm_candidates
 from msht.resolve.incremental import EarlierEvidence, with_earlier_evidence
-from msht.resolve.judgements import constraints, read_judgements
+from msht.resolve.judgements import Judgement, constraints, read_judgements
 from msht.resolve.model import (
     TrainedModel,
     load_model,
@@ -258,6 +258,7 @@ def resolve_people(
     mode: Mode,
     report: ResolveReport,
     step: Callable[[str], None],
+    judgements: Sequence[Judgement] = (),
 ) -> Assignment | None:
     """Stable person ids of the person records (None when there are none); also writes
     `match_pair`. `previous` holds the last run's person ids (schema `PREVIOUS`)."""
@@ -287,7 +288,9 @@ def resolve_people(
         .column(0)
         .combine_chunks()
     )
-    same, different = constraints(read_judgements(project.path("resolve") / JUDGEMENTS_FILE))
+    # the project's file (older judgements, tests) and the serving store's (the API's)
+    on_file = read_judgements(project.path("resolve") / JUDGEMENTS_FILE)
+    same, different = constraints([*on_file, *judgements])
     same, different = _among(ids, same), _among(ids, different)
     with splink_errors("score pairs of person records"):
         scored = _scored_pairs(engine, config, model, rules, old, mode)
@@ -321,9 +324,11 @@ def resolve_project(
     run_id: str,
     mode: Mode = "auto",
     step: Callable[[str], None] = lambda _: None,
+    judgements: Sequence[Judgement] = (),
 ) -> ResolveReport:
     """Resolve every entity type of the store `engine` (the version being built); `previous`
-    is the last run's store, whose ids are kept."""
+    is the last run's store, whose ids are kept; `judgements` (from the serving store) bind
+    as the project's own do."""
     report = ResolveReport()
     earlier = previous_records(previous)
     issued = previous_highs(previous)
@@ -341,6 +346,7 @@ def resolve_project(
             mode,
             report,
             step,
+            judgements,
         )
         if people is not None:
             _record(report, "Person", people)

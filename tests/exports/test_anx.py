@@ -29,7 +29,21 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _export(project: Path, out: Path, *options: str) -> ET.Element:
     done = CliRunner().invoke(
-        app, ["export", "anx", str(project), "--out", str(out), "--by", "DC Test", *options]
+        app,
+        [
+            "export",
+            "anx",
+            str(project),
+            "--out",
+            str(out),
+            "--by",
+            "DC Test",
+            "--recipient",
+            "Op Test team",
+            "--purpose",
+            "test chart",
+            *options,
+        ],
     )
     assert done.exit_code == 0, done.output
     SCHEMA.validate(str(out))

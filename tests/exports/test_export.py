@@ -1,12 +1,14 @@
 """Exports read back by the tools analysts open them with, watermarked and injection-safe."""
 
 import csv
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import networkx as nx
 import pyarrow as pa
 import pytest
+import sqlalchemy as sa
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -18,6 +20,8 @@ from msht.exports.selection import Filter, Selection, select
 from msht.exports.tabular import links_path, neutralised, write_csv, write_xlsx
 from msht.exports.watermark import Watermark
 from msht.pipeline.run import run_project
+from msht.pipeline.serving import open_store
+from msht.store.audit import AuditEntry
 from msht.synth import generate
 
 NASTY = ['=HYPERLINK("http://x")', "+44 7700", "-1+2", "@SUM(A1)", "\tTAB", "plain"]
@@ -99,8 +103,10 @@ def test_graphml_reads_back_in_networkx_with_every_node_and_edge(
     store = Warehouse(project / "store", "duckdb").open_current()
     assert store is not None
     try:
-        request = ExportRequest("graphml", tmp_path / "g.graphml", "DC --Test-")
-        selection, written = export(store, request)
+        request = ExportRequest(
+            "graphml", tmp_path / "g.graphml", "DC --Test-", recipient="GLAA", purpose="op"
+        )
+        selection, written = export(store, request, open_store(project))
     finally:
         store.close()
     graph = nx.read_graphml(written[0], force_multigraph=True)
@@ -154,11 +160,75 @@ def test_msht_export_writes_the_file_and_refuses_an_unknown_format(
 ) -> None:
     out = tmp_path / "n.xlsx"
     done = CliRunner().invoke(
-        app, ["export", "xlsx", str(project), "--out", str(out), "--by", "DC Test"]
+        app,
+        [
+            "export",
+            "xlsx",
+            str(project),
+            "--out",
+            str(out),
+            "--by",
+            "DC Test",
+            "--recipient",
+            "Op Test",
+            "--purpose",
+            "tests",
+        ],
     )
     assert done.exit_code == 0, done.output
     assert out.is_file() and "OFFICIAL-SENSITIVE" in done.output
     wrong = CliRunner().invoke(
-        app, ["export", "pdf", str(project), "--out", str(out), "--by", "DC Test"]
+        app,
+        [
+            "export",
+            "pdf",
+            str(project),
+            "--out",
+            str(out),
+            "--by",
+            "DC Test",
+            "--recipient",
+            "Op Test",
+            "--purpose",
+            "tests",
+        ],
     )
     assert wrong.exit_code != 0 and "anx, graphml, xlsx, csv" in wrong.output
+
+
+def test_every_export_is_in_the_audit_log_and_unrecorded_exports_leave_no_file(
+    project: Path, tmp_path: Path
+) -> None:
+    store = Warehouse(project / "store", "duckdb").open_current()
+    assert store is not None
+    database = open_store(project)
+    try:
+        request = ExportRequest(
+            "graphml",
+            tmp_path / "a.graphml",
+            "dc.test",
+            Filter(group="GRP-00001"),
+            recipient="Kent County Council",
+            purpose="strategy meeting",
+        )
+        selection, written = export(store, request, database)
+        with database.connect() as connection:
+            entry = connection.execute(
+                sa.select(AuditEntry)
+                .where(AuditEntry.action == "export")
+                .order_by(AuditEntry.seq.desc())
+            ).first()
+        assert entry is not None and entry.recipient == "Kent County Council"
+        assert entry.reason == "strategy meeting" and entry.username == "dc.test"
+        assert sorted(entry.record_ids) == sorted(selection.nodes.column("entity_id").to_pylist())
+        assert written[0].is_file()
+        with pytest.raises(MshtError, match="recipient and a purpose"):
+            export(store, replace(request, recipient=" "), database)
+        broken = sa.create_engine(f"sqlite:///{tmp_path / 'no-tables.sqlite'}")
+        lost = replace(request, out=tmp_path / "b.graphml")
+        with pytest.raises(sa.exc.OperationalError):
+            export(store, lost, broken)
+        assert not lost.out.exists()
+    finally:
+        store.close()
+        database.dispose()
