@@ -71,3 +71,32 @@ def database(database_url: str) -> Iterator[Engine]:
     upgrade(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic project that has been run once (its own SQLite serving store)."""
+    from msht.pipeline.run import run_project
+    from msht.synth import generate
+
+    root = tmp_path_factory.mktemp("built") / "p"
+    generate(root, 800, 3)
+    run_project(root)
+    return root
+
+
+@pytest.fixture
+def published(built_project: Path, database: Engine) -> Engine:
+    """`database` (SQLite or PostgreSQL) with `built_project`'s run published into it."""
+    from datetime import date
+
+    from msht.cases.publish import publish
+    from msht.engine.warehouse import Warehouse
+
+    warehouse = Warehouse(built_project / "store", "duckdb").open_current()
+    assert warehouse is not None
+    try:
+        publish(warehouse, database, "run-1", date.today())
+    finally:
+        warehouse.close()
+    return database

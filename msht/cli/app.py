@@ -184,10 +184,44 @@ def demo(
         f"                msht eval indicators {out}  ·  msht eval network {out}  ·  "
         f"msht eval risk {out}\n"
         f"                msht explain {out} PER-…  ·  msht disparity {out}  ·  "
-        f"msht export anx {out} --out chart.anx --by NAME --group GRP-00001\n"
+        f"msht export anx {out} --out chart.anx --by NAME --recipient WHO --purpose WHY \\\n"
+        f"                  --group GRP-00001\n"
         f"  run summary:  {result.summary_path}"
     )
-    if serve:
-        console.print("The web app arrives with a later release; nothing to serve yet.")
+    _show_accounts(done.users)
     if result.failed_sources:
         raise typer.Exit(code=1)
+    if serve:
+        from msht.web.serve import serve as serve_api
+
+        console.print(
+            "Serving the API on http://127.0.0.1:8000 (OpenAPI at /openapi.json); Ctrl-C stops it."
+        )
+        serve_api(out)
+
+
+def _show_accounts(users: list[tuple[str, str, str]]) -> None:
+    from rich.table import Table
+
+    table = Table(title="Demo accounts (passwords are new each run; sign in: POST /api/login)")
+    for col in ("user", "role", "password"):
+        table.add_column(col)
+    for row in users:
+        table.add_row(*row)
+    console.print(table)
+
+
+@app.command("serve")
+def serve_command(
+    directory: ProjectDir,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the JSON API of a project (review queue, profiles, judgements, audit)."""
+    from msht.web.serve import serve as serve_api
+
+    try:
+        console.print(f"Serving the API of {directory} on http://{host}:{port}; Ctrl-C stops it.")
+        serve_api(directory, host, port)
+    except MshtError as exc:
+        raise _fail(exc) from exc

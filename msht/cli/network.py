@@ -35,6 +35,10 @@ def export_command(
     directory: ProjectDir,
     out: Annotated[Path, typer.Option(help="File to write (csv: entities; links beside it).")],
     by: Annotated[str, typer.Option(help="Who exports (printed on the export).")],
+    recipient: Annotated[
+        str, typer.Option(help="Who receives the export (kept in the audit log).")
+    ],
+    purpose: Annotated[str, typer.Option(help="Why it is exported (kept in the audit log).")],
     person: Annotated[
         str | None, typer.Option(help="Export this entity and its neighbourhood.")
     ] = None,
@@ -57,7 +61,7 @@ def export_command(
         raise _fail(MshtError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}"))
     try:
         chosen = Filter(person, hops, entity, group, division)
-        request = ExportRequest(fmt, out, by, chosen, marking)
+        request = ExportRequest(fmt, out, by, chosen, marking, recipient=recipient, purpose=purpose)
         selection, written = export_graph(directory, request)
     except MshtError as exc:
         raise _fail(exc) from exc

@@ -6,8 +6,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from msht.access.demo import demo_users
+from msht.audit.log import record
 from msht.ingest.project import Progress
 from msht.pipeline.run import RunResult, run_project
+from msht.pipeline.serving import open_store
+from msht.store.database import transaction
 from msht.synth import SynthResult, generate
 
 
@@ -18,6 +22,8 @@ class DemoResult:
     synth: SynthResult
     run: RunResult
     seconds: float
+    users: list[tuple[str, str, str]]
+    """Demo accounts: user name, role and password (random, shown once)."""
 
 
 def run_demo(
@@ -31,4 +37,26 @@ def run_demo(
     started = time.perf_counter()
     synth = generate(out, people=people, seed=seed, progress=synth_progress)
     run = run_project(out, progress=run_progress)
-    return DemoResult(synth, run, time.perf_counter() - started)
+    return DemoResult(synth, run, time.perf_counter() - started, demo_accounts(out))
+
+
+def demo_accounts(root: Path) -> list[tuple[str, str, str]]:
+    """One account per role in the project's serving store, each with a new random password,
+    recorded in the audit log."""
+    database = open_store(root)
+    try:
+        with transaction(database) as session:
+            users = demo_users(session)
+            for username, role, _password in users:
+                record(
+                    session,
+                    username="system",
+                    role="system",
+                    action="alteration",
+                    record_ids=[f"user:{username}"],
+                    reason="demo account (re)created",
+                    detail={"role": role},
+                )
+        return users
+    finally:
+        database.dispose()

@@ -6,8 +6,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+from msht.cases.publish import publish
 from msht.engine.base import Engine
 from msht.engine.warehouse import Warehouse
 from msht.errors import MshtError
@@ -18,7 +20,9 @@ from msht.indicators.structured import STRUCTURED, build_structured
 from msht.ingest.project import Progress, ingest_project, warm_workers
 from msht.network.settings import load_network_settings
 from msht.network.stage import network_project, written_by_network
+from msht.pipeline.resolution import judgements_in_store
 from msht.pipeline.runs import RunSummary, new_run_id, write_summary
+from msht.pipeline.serving import open_store
 from msht.project.config import Project, load_project
 from msht.resolve.stage import Mode, ResolveReport, resolve_project, written_by_resolve
 from msht.risk.disparity import disparity
@@ -53,7 +57,8 @@ def _resolve(
 
     previous = warehouse.open_current()
     try:
-        return resolve_project(project, store, previous, run_id, mode, step)
+        judged = judgements_in_store(project.root)
+        return resolve_project(project, store, previous, run_id, mode, step, judged)
     finally:
         if previous is not None:
             previous.close()
@@ -111,6 +116,22 @@ def _risk(project: Project, store: Engine, summary: RunSummary, progress: Progre
         groups = [d.as_dict() for d in disparity(store)]
     summary.extra["risk"] = built.as_summary()
     summary.extra["disparity"] = groups
+
+
+def _publish(
+    project: Project, store: Engine, summary: RunSummary, progress: Progress | None
+) -> None:
+    """Publish the run into the serving store in one transaction; if it fails, the run
+    fails and both stores keep their previous state."""
+    if progress is not None:
+        progress("publish: profiles and review items to the serving store", 1, 1)
+    with _timed(summary, "publish"):
+        database = open_store(project.root)
+        try:
+            published = publish(store, database, summary.run_id, date.today())
+        finally:
+            database.dispose()
+    summary.extra["publish"] = published.as_summary()
 
 
 def derived_later(table: str) -> bool:
@@ -176,6 +197,7 @@ def network_again(root: Path, progress: Progress | None = None) -> RunResult:
         _network(project, store, summary, progress)
         if "network" not in summary.extra:
             raise MshtError(f"the current store of {root} has no resolved entities: run `msht run`")
+        _publish(project, store, summary, progress)
     summary.stages["total"] = time.perf_counter() - started
     summary.ok = True
     return RunResult(summary, write_summary(project.path("runs"), summary), [])
@@ -231,6 +253,7 @@ def run_project(
         summary.extra["resolve"] = resolved.as_summary()
         _indicators(project, store, summary, progress)
         _network(project, store, summary, progress)
+        _publish(project, store, summary, progress)
     summary.stages["total"] = time.perf_counter() - started
     summary.ok = not report.failed
     path = write_summary(project.path("runs"), summary)

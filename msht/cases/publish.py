@@ -1,0 +1,192 @@
+"""Publish a run into the serving store: replace the published entities, profiles, evidence,
+signs and groups in one transaction, and keep every review attached to its person.
+
+Review items follow the profiles: a new cohort member gets an item in triage; a closed item
+whose profile changed since its review re-enters triage; a flag removed by a review stays
+removed (and unpublished) until new evidence arrives; a flag past its review-by date
+re-enters triage (R07)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy.orm import Session
+
+from msht.audit.log import record
+from msht.cases.actor import SYSTEM
+from msht.cases.review import move
+from msht.cases.summaries import entity_rows, group_rows, profile_rows, sign_rows
+from msht.cases.workflow import load_workflow
+from msht.engine.base import Engine as Warehouse
+from msht.store.base import utcnow
+from msht.store.database import transaction
+from msht.store.published import Entity, Evidence, GroupMember, Profile, Publication, SignHit
+from msht.store.reviews import ReviewItem
+
+#: Inserted per statement: bounded parameter lists on SQLite and PostgreSQL.
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a publish wrote and what it did to review items."""
+
+    entities: int
+    profiles: int
+    new_items: int
+    reopened: int
+    expired: int
+    withheld: int
+
+    def as_summary(self) -> dict[str, int]:
+        """The `publish` section of summary.json."""
+        return dict(self.__dict__)
+
+
+def fingerprint(profile: dict[str, Any], evidence: list[dict[str, Any]]) -> str:
+    """A hash of a profile's factors and evidence: equal when nothing a reviewer saw changed."""
+    factors = sorted((f["rule_id"], f["rule_version"], f["points"]) for f in profile["factors"])
+    items = sorted(
+        (e["rule_id"], str(e["source_system"]), str(e["record_id"]), str(e["detail"]))
+        for e in evidence
+    )
+    text = json.dumps([factors, items], separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def publish(warehouse: Warehouse, database: Engine, run_id: str, today: date) -> Published:
+    """Replace the published state with this run's, in one transaction: on any error the
+    previous published state and every review are left as they were."""
+    entities = entity_rows(warehouse, run_id)
+    profiles, evidence = profile_rows(warehouse)
+    by_entity: dict[str, list[dict[str, Any]]] = {}
+    for row in evidence:
+        by_entity.setdefault(row["entity_id"], []).append(row)
+    for profile in profiles:
+        profile["factors"] = json.loads(profile["factors"])
+        found = by_entity.get(profile["entity_id"], [])
+        profile["fingerprint"] = fingerprint(profile, found)
+        profile["handling_code"] = "C" if any(e["handling_code"] == "C" for e in found) else "P"
+        profile["run_id"] = run_id
+    with transaction(database) as session:
+        for table in (SignHit, GroupMember, Evidence, Profile, Entity):
+            session.execute(delete(table))
+        _insert(session, Entity, entities)
+        withheld = _withheld(session, profiles)
+        kept = [p for p in profiles if p["entity_id"] not in withheld]
+        _insert(session, Profile, [_columns(Profile, p) for p in kept])
+        shown = {p["entity_id"] for p in kept}
+        _insert(
+            session, Evidence, [_columns(Evidence, e) for e in evidence if e["entity_id"] in shown]
+        )
+        _insert(
+            session,
+            SignHit,
+            [_columns(SignHit, s) for s in sign_rows(warehouse) if s["entity_id"] in shown],
+        )
+        _insert(session, GroupMember, group_rows(warehouse))
+        new, reopened = _follow_profiles(session, kept)
+        expired = expire_due(session, today)
+        published = Published(len(entities), len(kept), new, reopened, expired, len(withheld))
+        session.add(
+            Publication(
+                run_id=run_id,
+                published_at=utcnow(),
+                rule_set_version=kept[0]["rule_set_version"] if kept else None,
+                counts=published.as_summary(),
+            )
+        )
+        record(
+            session,
+            username=SYSTEM.username,
+            role=SYSTEM.role,
+            action="collection",
+            record_ids=[f"run:{run_id}"],
+            reason="publish of a pipeline run",
+            detail=published.as_summary(),
+        )
+    return published
+
+
+def _columns(table: type[Any], row: dict[str, Any]) -> dict[str, Any]:
+    names = {c.name for c in table.__table__.columns}
+    return {k: v for k, v in row.items() if k in names}
+
+
+def _insert(session: Session, table: type[Any], rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), BATCH):
+        session.execute(insert(table), rows[start : start + BATCH])
+
+
+def _withheld(session: Session, profiles: list[dict[str, Any]]) -> set[str]:
+    """People whose flag a review removed and whose evidence has not changed since (R07)."""
+    removed = {
+        item.entity_id: item.reviewed_fingerprint
+        for item in session.scalars(select(ReviewItem).where(ReviewItem.flag_removed))
+    }
+    return {p["entity_id"] for p in profiles if removed.get(p["entity_id"]) == p["fingerprint"]}
+
+
+def _follow_profiles(session: Session, profiles: list[dict[str, Any]]) -> tuple[int, int]:
+    """New items for new cohort members; closed items whose profile changed go back to
+    triage."""
+    flow = load_workflow()
+    items = {item.entity_id: item for item in session.scalars(select(ReviewItem))}
+    now, new, reopened = utcnow(), 0, 0
+    for profile in profiles:
+        if not profile["cohort"]:
+            continue
+        item = items.get(profile["entity_id"])
+        if item is None:
+            item = ReviewItem(
+                entity_id=profile["entity_id"],
+                state=flow.initial,
+                review_by=profile["review_by"],
+                created_at=now,
+                updated_at=now,
+                handling_code=profile["handling_code"],
+            )
+            session.add(item)
+            session.flush()
+            move(
+                session,
+                item,
+                flow.initial,
+                SYSTEM,
+                f"joined the review cohort in run {profile['run_id']}",
+            ).from_state = None
+            new += 1
+            continue
+        item.handling_code = profile["handling_code"]
+        if item.state == flow.closed and profile["fingerprint"] != item.reviewed_fingerprint:
+            item.flag_removed = False
+            move(session, item, flow.initial, SYSTEM, "new evidence since the last review")
+            reopened += 1
+    return new, reopened
+
+
+def expire_due(session: Session, today: date) -> int:
+    """Closed flags past their review-by date go back to triage to be re-justified or
+    removed (R07); returns how many."""
+    flow = load_workflow()
+    due = session.scalars(
+        select(ReviewItem).where(
+            ReviewItem.state == flow.closed,
+            ReviewItem.flag_removed.is_(False),
+            ReviewItem.review_by < today,
+        )
+    ).all()
+    for item in due:
+        move(
+            session,
+            item,
+            flow.initial,
+            SYSTEM,
+            f"review-by date {item.review_by} passed: re-justify or remove the flag (R07)",
+        )
+    return len(due)

@@ -1,0 +1,173 @@
+"""What the API shows: the review queue, an item with its history and what changed, an
+entity and a profile with its explanation. Each view of a person is a consultation in the
+audit log (DPA 2018 s.62), with the purpose the user gave."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from msht.audit.log import record
+from msht.cases.actor import Actor
+from msht.cases.errors import Invalid, NotFound
+from msht.cases.review import get_item
+from msht.cases.scope import redacted, shared_items, visible_item
+from msht.store.published import Entity, Evidence, Profile, SignHit
+from msht.store.reviews import Note, ReviewItem, Share, Transition
+
+
+def _consulted(session: Session, actor: Actor, ids: list[str], purpose: str) -> None:
+    if not purpose.strip():
+        raise Invalid("purpose", "say why you are viewing this person (DPA 2018 s.62)")
+    record(
+        session,
+        username=actor.username,
+        role=actor.role,
+        action="consultation",
+        record_ids=ids,
+        reason=purpose.strip(),
+        detail={},
+    )
+
+
+def _row(obj: Any) -> dict[str, Any]:
+    return {c.name: getattr(obj, c.name) for c in obj.__table__.columns}
+
+
+def _item(item: ReviewItem, profile: Profile | None, entity: Entity | None) -> dict[str, Any]:
+    view = _row(item)
+    for private in ("reviewed_factors", "reviewed_fingerprint", "version"):
+        view.pop(private)
+    view["label"] = entity.label if entity else None
+    view["score"] = profile.score if profile else None
+    view["tier"] = profile.tier if profile else None
+    view["in_cohort"] = bool(profile and profile.cohort)
+    view["changed_since_review"] = bool(
+        profile and item.reviewed_fingerprint and profile.fingerprint != item.reviewed_fingerprint
+    )
+    return view
+
+
+def review_queue(
+    session: Session,
+    actor: Actor,
+    state: str | None = None,
+    assignee: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """Open items, highest score first (a partner sees only what was shared with them)."""
+    query = shared_items(select(ReviewItem, Profile, Entity), actor)
+    query = query.outerjoin(Profile, Profile.entity_id == ReviewItem.entity_id).outerjoin(
+        Entity, Entity.entity_id == ReviewItem.entity_id
+    )
+    if state is not None:
+        query = query.where(ReviewItem.state == state)
+    if assignee is not None:
+        query = query.where(ReviewItem.assignee == assignee)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(
+        query.order_by(Profile.score.desc().nulls_last(), ReviewItem.id).limit(limit).offset(offset)
+    ).all()
+    items = [redacted(_item(i, p, e), actor) for i, p, e in rows]
+    if items:
+        _consulted(session, actor, [i["entity_id"] for i in items], "review queue")
+    return {"total": total, "items": items}
+
+
+def changes(before: list[dict[str, Any]] | None, after: list[dict[str, Any]]) -> list[str]:
+    """What changed in a profile's factors since the last review, in words."""
+    if before is None:
+        return []
+    old = {f["rule_id"]: f for f in before}
+    new = {f["rule_id"]: f for f in after}
+    said = [f"new factor: {new[r]['description']}" for r in sorted(set(new) - set(old))]
+    said += [f"factor gone: {old[r]['description']}" for r in sorted(set(old) - set(new))]
+    said += [
+        f"{new[r]['description']}: evidence {old[r].get('evidence')} → {new[r].get('evidence')}"
+        for r in sorted(set(old) & set(new))
+        if old[r].get("evidence") != new[r].get("evidence")
+    ]
+    return said
+
+
+def review_detail(session: Session, actor: Actor, item_id: int, purpose: str) -> dict[str, Any]:
+    """An item with its full history, notes, shares and what changed since its last review."""
+    item = get_item(session, item_id)
+    visible_item(session, actor, item.entity_id)
+    profile = session.get(Profile, item.entity_id)
+    view = redacted(_item(item, profile, session.get(Entity, item.entity_id)), actor)
+    view["changes"] = changes(item.reviewed_factors, profile.factors) if profile else []
+    view["history"] = [
+        _row(t)
+        for t in session.scalars(
+            select(Transition).where(Transition.item_id == item.id).order_by(Transition.id)
+        )
+    ]
+    view["notes"] = [
+        _row(n)
+        for n in session.scalars(select(Note).where(Note.item_id == item.id).order_by(Note.id))
+    ]
+    view["shares"] = [
+        _row(s)
+        for s in session.scalars(select(Share).where(Share.item_id == item.id).order_by(Share.id))
+    ]
+    _consulted(session, actor, [item.entity_id, f"review:{item.id}"], purpose)
+    return view
+
+
+def entity_view(session: Session, actor: Actor, entity_id: str, purpose: str) -> dict[str, Any]:
+    """An entity's summary (redacted for partners)."""
+    visible_item(session, actor, entity_id)
+    entity = session.get(Entity, entity_id)
+    if entity is None:
+        raise NotFound(f"no entity {entity_id}")
+    _consulted(session, actor, [entity_id], purpose)
+    return redacted(_row(entity), actor)
+
+
+def profile_view(session: Session, actor: Actor, entity_id: str, purpose: str) -> dict[str, Any]:
+    """A profile with every factor, its evidence (source, record, text, grading, date) and
+    the signs found about the person: the explanation a reviewer reads (R02)."""
+    visible_item(session, actor, entity_id)
+    profile = session.get(Profile, entity_id)
+    if profile is None:
+        raise NotFound(f"no profile for {entity_id}")
+    view = _row(profile)
+    view.pop("fingerprint")
+    view["factors"] = [dict(f) for f in profile.factors]
+    evidence = [
+        _row(e)
+        for e in session.scalars(
+            select(Evidence).where(Evidence.entity_id == entity_id).order_by(Evidence.id)
+        )
+    ]
+    for factor in view["factors"]:
+        factor["evidence_items"] = [e for e in evidence if e["rule_id"] == factor["rule_id"]]
+    view["signs"] = [
+        _row(s)
+        for s in session.scalars(
+            select(SignHit).where(SignHit.entity_id == entity_id).order_by(SignHit.id)
+        )
+    ]
+    _consulted(session, actor, [entity_id], purpose)
+    return redacted(view, actor)
+
+
+def entity_list(
+    session: Session, actor: Actor, kind: str | None, q: str | None, limit: int, offset: int
+) -> dict[str, Any]:
+    """Published entities by kind and label (staff only: the route checks the role)."""
+    query = select(Entity.entity_id, Entity.kind, Entity.label, Entity.division)
+    if kind:
+        query = query.where(Entity.kind == kind)
+    if q:
+        query = query.where(Entity.label.ilike(f"%{q}%"))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(query.order_by(Entity.entity_id).limit(limit).offset(offset)).all()
+    found = [dict(r._mapping) for r in rows]
+    if found:
+        _consulted(session, actor, [r["entity_id"] for r in found], f"search: {q or kind or 'all'}")
+    return {"total": total, "items": found}

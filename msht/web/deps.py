@@ -1,0 +1,65 @@
+"""What every route depends on, declared once: the database and the signed-in actor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from msht.access.roles import role as role_named
+from msht.cases.actor import Actor
+from msht.cases.errors import Forbidden
+from msht.store.database import transaction
+from msht.store.users import User
+from msht.web.errors import Unauthorised
+from msht.web.sessions import COOKIE, CSRF_HEADER, Sessions
+
+#: Methods that change nothing and need no CSRF token.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def database(request: Request) -> Engine:
+    """The serving store the app was started on."""
+    engine: Engine = request.app.state.database
+    return engine
+
+
+def transactional(request: Request) -> Iterator[Session]:
+    """A session in one transaction for the request: committed when the route returns,
+    rolled back on any error, so nothing is half-written."""
+    with transaction(database(request)) as session:
+        yield session
+
+
+def actor(request: Request, session: Annotated[Session, Depends(transactional)]) -> Actor:
+    """The signed-in user as an actor; 401 without a valid session, 403 when a
+    state-changing request lacks the session's CSRF token."""
+    sessions: Sessions = request.app.state.sessions
+    data = sessions.read(request.cookies.get(COOKIE))
+    if data is None:
+        raise Unauthorised("sign in first (POST /api/login)")
+    user = session.get(User, data.username)
+    if user is None or user.disabled:
+        raise Unauthorised("this account is disabled or gone: sign in again")
+    if request.method not in SAFE_METHODS and not data.csrf_matches(
+        request.headers.get(CSRF_HEADER)
+    ):
+        raise Forbidden(f"missing or wrong {CSRF_HEADER} header (CSRF protection)")
+    role = role_named(user.role)
+    return Actor(user.username, user.role, role.permissions, user.organisation, role.scoped)
+
+
+def allowed(permission: str) -> object:
+    """A dependency giving the actor when they hold `permission`, else 403."""
+
+    def check(found: Annotated[Actor, Depends(actor)]) -> Actor:
+        found.require(permission)
+        return found
+
+    return Depends(check)
+
+
+SessionDep = Annotated[Session, Depends(transactional)]

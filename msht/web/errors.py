@@ -1,0 +1,46 @@
+"""HTTP status for each refusal the library raises, with the field named for 422s."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm.exc import StaleDataError
+
+from msht.cases.errors import Conflict, Forbidden, Invalid, NotFound
+from msht.errors import MshtError
+
+
+class Unauthorised(MshtError):  # noqa: N818 -- named for the HTTP answer it becomes
+    """No valid session (HTTP 401)."""
+
+
+_STATUS: dict[type[Exception], int] = {
+    Unauthorised: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+}
+
+
+def install(app: FastAPI) -> None:
+    """Map msht's refusals onto HTTP answers; other errors stay 500s (and are bugs)."""
+
+    async def refused(_request: Request, exc: Exception) -> JSONResponse:
+        status = next(code for kind, code in _STATUS.items() if isinstance(exc, kind))
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    async def invalid(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, Invalid)
+        detail = [{"loc": ["body", exc.field], "msg": str(exc), "type": "value_error"}]
+        return JSONResponse({"detail": detail}, status_code=422)
+
+    async def stale(_request: Request, _exc: Exception) -> JSONResponse:
+        return JSONResponse(
+            {"detail": "someone else changed this item meanwhile: reload it and try again"},
+            status_code=409,
+        )
+
+    for kind in _STATUS:
+        app.add_exception_handler(kind, refused)
+    app.add_exception_handler(Invalid, invalid)
+    app.add_exception_handler(StaleDataError, stale)

@@ -1,0 +1,1 @@
+"""One router per concern; each route parses, calls one library function, returns JSON."""

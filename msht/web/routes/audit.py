@@ -1,0 +1,43 @@
+"""The audit log, for administrators (R06: lawfulness checks, integrity, self-monitoring)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from msht.audit.search import search_entries
+from msht.audit.verify import verify
+from msht.cases.actor import Actor
+from msht.web.deps import SessionDep, allowed
+
+router = APIRouter(prefix="/api/audit", tags=["audit"])
+
+
+@router.get("")
+def entries(
+    session: SessionDep,
+    found: Annotated[Actor, allowed("audit:read")],
+    username: Annotated[str | None, Query(max_length=64)] = None,
+    action: Annotated[str | None, Query(max_length=32)] = None,
+    record_id: Annotated[str | None, Query(max_length=160)] = None,
+    since: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """Entries, newest first, by user, action, record or date."""
+    return {"items": search_entries(session, username, action, record_id, since, limit, offset)}
+
+
+@router.get("/verify")
+def check(session: SessionDep, found: Annotated[Actor, allowed("audit:read")]) -> dict[str, Any]:
+    """Check the hash chain: the first altered, removed or reordered entry, if any."""
+    result = verify(session)
+    return {
+        "ok": result.ok,
+        "entries": result.entries,
+        "first_bad": result.first_bad,
+        "problem": result.problem,
+        "explanation": result.explanation,
+    }

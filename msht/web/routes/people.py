@@ -1,0 +1,55 @@
+"""Entities and profiles: every view of a person asks for a purpose and is audited."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from msht.cases.actor import Actor
+from msht.cases.errors import Forbidden
+from msht.cases.views import entity_list, entity_view, profile_view
+from msht.web.deps import SessionDep, allowed
+
+router = APIRouter(prefix="/api", tags=["people"])
+
+Purpose = Annotated[
+    str, Query(min_length=3, max_length=200, description="Why you are viewing (audited).")
+]
+
+
+@router.get("/entities")
+def list_entities(
+    session: SessionDep,
+    found: Annotated[Actor, allowed("entity:read")],
+    kind: str | None = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """Search published entities by kind and label (not for partners)."""
+    if found.scoped:
+        raise Forbidden("partners see only the items shared with them: use /api/reviews")
+    return entity_list(session, found, kind, q, limit, offset)
+
+
+@router.get("/entities/{entity_id}")
+def get_entity(
+    entity_id: str,
+    purpose: Purpose,
+    session: SessionDep,
+    found: Annotated[Actor, allowed("entity:read")],
+) -> dict[str, Any]:
+    """One entity's summary (a partner's view withholds address and contacts)."""
+    return entity_view(session, found, entity_id, purpose)
+
+
+@router.get("/profiles/{entity_id}")
+def get_profile(
+    entity_id: str,
+    purpose: Purpose,
+    session: SessionDep,
+    found: Annotated[Actor, allowed("profile:read")],
+) -> dict[str, Any]:
+    """A risk profile with its explanation: every factor, its evidence and grading."""
+    return profile_view(session, found, entity_id, purpose)

@@ -1,0 +1,150 @@
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import Engine, func, select
+
+import msht.cases.publish as publishing
+from msht.audit.verify import verify
+from msht.cases.actor import Actor
+from msht.cases.publish import expire_due, publish
+from msht.cases.review import add_note, transition
+from msht.engine.warehouse import Warehouse
+from msht.store.database import transaction
+from msht.store.published import Entity, Evidence, Profile, SignHit
+from msht.store.reviews import Note, ReviewItem, Transition
+
+ANALYST = Actor("ana", "analyst", frozenset({"review:read", "review:write"}))
+REVIEWER = Actor("rev", "reviewer", frozenset({"review:read", "review:write", "review:signoff"}))
+
+
+def _again(project: Path, database: Engine, today: date | None = None) -> publishing.Published:
+    warehouse = Warehouse(project / "store", "duckdb").open_current()
+    assert warehouse is not None
+    try:
+        return publish(warehouse, database, "run-2", today or date.today())
+    finally:
+        warehouse.close()
+
+
+def _count(database: Engine, table: type) -> int:
+    with database.connect() as connection:
+        return connection.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def _items(database: Engine) -> list[ReviewItem]:
+    with transaction(database) as session:
+        return list(session.scalars(select(ReviewItem).order_by(ReviewItem.id)))
+
+
+def _close(database: Engine, item_id: int, outcome: str) -> None:
+    with transaction(database) as session:
+        transition(session, item_id, "under_review", ANALYST, "picked up")
+        transition(session, item_id, "awaiting_signoff", ANALYST, "done", outcome)
+        transition(session, item_id, "closed", REVIEWER, "agreed")
+
+
+def test_every_cohort_member_becomes_a_review_item_in_triage(
+    built_project: Path, published: Engine
+) -> None:
+    warehouse = Warehouse(built_project / "store", "duckdb").open_current()
+    assert warehouse is not None
+    try:
+        cohort = warehouse.scalar("SELECT count(*) FROM risk_profile WHERE cohort")
+        profiles = warehouse.scalar("SELECT count(*) FROM risk_profile")
+        evidence = warehouse.scalar("SELECT count(*) FROM risk_evidence")
+    finally:
+        warehouse.close()
+    items = _items(published)
+    assert len(items) == cohort > 5
+    assert {i.state for i in items} == {"triage"}
+    assert _count(published, Profile) == profiles and _count(published, Evidence) == evidence
+    assert _count(published, SignHit) > 0 and _count(published, Entity) >= profiles
+    with transaction(published) as session:
+        assert verify(session).ok
+        history = session.scalars(select(Transition).where(Transition.item_id == items[0].id))
+        assert [(t.from_state, t.to_state, t.by) for t in history] == [(None, "triage", "system")]
+
+
+def test_publishing_again_keeps_every_review_note_and_id(
+    built_project: Path, published: Engine
+) -> None:
+    before = _items(published)
+    with transaction(published) as session:
+        transition(session, before[0].id, "under_review", ANALYST, "picked up")
+        add_note(session, before[0].id, "spoke to the GLAA", ANALYST)
+    done = _again(built_project, published)
+    after = _items(published)
+    assert done.new_items == 0 and done.reopened == 0
+    assert [(i.id, i.entity_id) for i in after] == [(i.id, i.entity_id) for i in before]
+    assert after[0].state == "under_review"
+    assert _count(published, Note) == 1
+
+
+def test_a_failed_publish_leaves_the_previous_state(
+    built_project: Path, published: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    profiles, items = _count(published, Profile), _items(published)
+
+    def broken(_warehouse: object) -> list[dict[str, object]]:
+        raise RuntimeError("disk gone half way")
+
+    monkeypatch.setattr(publishing, "group_rows", broken)  # fails after the deletes
+    with pytest.raises(RuntimeError, match="half way"):
+        _again(built_project, published)
+    assert _count(published, Profile) == profiles > 0
+    assert [(i.id, i.state) for i in _items(published)] == [(i.id, i.state) for i in items]
+
+
+def test_a_flag_removed_by_review_leaves_every_table_and_stays_removed(
+    built_project: Path, published: Engine
+) -> None:
+    item = _items(published)[0]
+    _close(published, item.id, "no_further_action")
+    for table in (Profile, Evidence, SignHit):
+        with published.connect() as connection:
+            left = connection.execute(
+                select(func.count()).select_from(table).where(table.entity_id == item.entity_id)
+            ).scalar_one()
+        assert left == 0, table
+    done = _again(built_project, published)
+    assert done.withheld == 1 and done.reopened == 0
+    with transaction(published) as session:
+        assert session.get(Profile, item.entity_id) is None
+        assert session.get(ReviewItem, item.id).state == "closed"  # type: ignore[union-attr]
+
+
+def test_new_evidence_after_a_review_puts_the_item_back_in_triage(
+    built_project: Path, published: Engine
+) -> None:
+    item = _items(published)[1]
+    _close(published, item.id, "safeguarded")
+    with transaction(published) as session:  # as if the review had seen older evidence
+        session.execute(
+            sa.update(ReviewItem)
+            .where(ReviewItem.id == item.id)
+            .values(reviewed_fingerprint="0" * 64)
+        )
+    done = _again(built_project, published)
+    assert done.reopened == 1
+    with transaction(published) as session:
+        again = session.get(ReviewItem, item.id)
+        assert again is not None and again.state == "triage"
+        last = session.scalars(
+            select(Transition).where(Transition.item_id == item.id).order_by(Transition.id.desc())
+        ).first()
+        assert last is not None and "new evidence" in last.reason
+
+
+def test_a_flag_past_its_review_by_date_re_enters_triage(
+    built_project: Path, published: Engine
+) -> None:
+    item = _items(published)[2]
+    _close(published, item.id, "nrm_referral")
+    closed = _items(published)[2]
+    assert closed.review_by is not None and closed.review_by > date.today() + timedelta(days=300)
+    with transaction(published) as session:
+        assert expire_due(session, closed.review_by) == 0
+        assert expire_due(session, closed.review_by + timedelta(days=1)) == 1
+    assert _items(published)[2].state == "triage"
