@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from sqlalchemy import Engine as Database
+
 from msht.exports.export import ExportRequest, export
 from msht.exports.selection import Selection
 from msht.pipeline.resolution import current_store
@@ -12,13 +14,16 @@ from msht.pipeline.serving import open_store
 from msht.project.config import load_project
 
 
-def export_graph(root: Path, request: ExportRequest) -> tuple[Selection, list[Path]]:
-    """Export (part of) the entity graph of the project at `root`, recorded in its audit log;
-    the files written."""
+def export_graph(
+    root: Path, request: ExportRequest, database: Database | None = None
+) -> tuple[Selection, list[Path]]:
+    """Export (part of) the entity graph of the project at `root`, recorded in the audit log
+    of `database` (by default the project's serving store); the files written."""
     project = load_project(root)
-    database = open_store(root)
+    serving = database or open_store(root)
     try:
         with current_store(project) as engine:
-            return export(engine, replace(request, rules=project.path("rules")), database)
+            return export(engine, replace(request, rules=project.path("rules")), serving)
     finally:
-        database.dispose()
+        if database is None:
+            serving.dispose()

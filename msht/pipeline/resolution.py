@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from sqlalchemy import Engine as Database
+
 from msht.cases.judgements import record_judgement, stored_judgements
 from msht.engine.base import Engine
 from msht.engine.warehouse import Warehouse
@@ -55,9 +57,11 @@ def judge(
     by: str,
     reason: str,
     role: str = "analyst",
+    database: Database | None = None,
 ) -> Judgement:
-    """Record a human judgement on two person records in the serving store, checked against
-    the current POLE store (records exist) and every judgement so far (no contradiction)."""
+    """Record a human judgement on two person records in the serving store (`database`, by
+    default the project's), checked against the current POLE store (records exist) and
+    every judgement so far (no contradiction)."""
     project = load_project(root)
     with current_store(project) as engine:
         known = set(engine.query("SELECT id FROM person").column(0).to_pylist())
@@ -71,12 +75,13 @@ def judge(
             )
     new = new_judgement(verdict, record_a, record_b, by, reason, known)
     on_file = read_judgements(project.path("resolve") / JUDGEMENTS_FILE)
-    database = open_store(root)
+    serving = database or open_store(root)
     try:
-        with transaction(database) as session:
+        with transaction(serving) as session:
             record_judgement(session, new, role, on_file, entities)
     finally:
-        database.dispose()
+        if database is None:
+            serving.dispose()
     return new
 
 

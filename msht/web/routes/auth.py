@@ -42,7 +42,7 @@ def login(body: Credentials, request: Request, response: Response) -> dict[str, 
         with transaction(engine) as session:
             record(
                 session,
-                username=body.username.strip().lower()[:64],
+                username=body.username.strip().lower()[:64] or "-",
                 role="-",
                 action="access",
                 record_ids=[],

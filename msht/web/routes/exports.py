@@ -57,7 +57,7 @@ def export_file(
         purpose=body.purpose,
         role=found.role,
     )
-    export_graph(request.app.state.root, asked)
+    export_graph(request.app.state.root, asked, request.app.state.database)
     return FileResponse(
         out,
         media_type=_MEDIA[body.format],

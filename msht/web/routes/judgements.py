@@ -49,6 +49,7 @@ def add(
             found.username,
             body.reason,
             found.role,
+            request.app.state.database,
         )
     except (Conflict, Invalid):
         raise

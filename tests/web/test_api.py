@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from conftest import PASSWORD, Api
+from fastapi.testclient import TestClient
+
+from msht.store.audit import AuditEntry
+from msht.store.database import transaction
+from msht.store.reviews import ReviewItem, Transition
+
+PURPOSE = {"purpose": "safeguarding review"}
+
+
+def _entries(api: Api, action: str) -> list[AuditEntry]:
+    with transaction(api.database) as session:
+        return list(session.scalars(sa.select(AuditEntry).where(AuditEntry.action == action)))
+
+
+def test_sign_in_refusals_say_the_same_and_lock_after_five_failures(api: Api) -> None:
+    client = TestClient(api.app)  # type: ignore[arg-type]
+    unknown = client.post("/api/login", json={"username": "nobody", "password": "x" * 12})
+    wrong = client.post("/api/login", json={"username": "analyst", "password": "x" * 12})
+    assert unknown.status_code == wrong.status_code == 401
+    assert unknown.json() == wrong.json()
+    for _ in range(4):
+        client.post("/api/login", json={"username": "analyst", "password": "x" * 12})
+    locked = client.post("/api/login", json={"username": "analyst", "password": PASSWORD})
+    assert locked.status_code == 401 and locked.json() == wrong.json()
+    assert len(_entries(api, "access")) >= 7
+
+
+def test_state_changes_need_the_csrf_token_and_forged_cookies_get_nothing(api: Api) -> None:
+    client = api.login("analyst")
+    token = client.headers.pop("X-CSRF-Token")
+    url = f"/api/reviews/{api.items[1]}/notes"
+    assert client.post(url, json={"text": "x"}).status_code == 403
+    client.headers["X-CSRF-Token"] = token[::-1]
+    assert client.post(url, json={"text": "x"}).status_code == 403
+    client.headers["X-CSRF-Token"] = token
+    assert client.post(url, json={"text": "x"}).status_code == 200
+    forged = TestClient(api.app)  # type: ignore[arg-type]
+    forged.cookies.set("msht_session", client.cookies["msht_session"][:-2] + "xx")
+    assert forged.get("/api/me").status_code == 401
+
+
+def test_bad_input_is_422_naming_the_field_and_unknown_ids_are_404(api: Api) -> None:
+    client = api.login("reviewer")
+    item = api.items[1]
+    missing = client.post(f"/api/reviews/{item}/transitions", json={"to": "under_review"})
+    assert missing.status_code == 422 and "reason" in str(missing.json()["detail"][0]["loc"])
+    no_purpose = client.get(f"/api/profiles/{api.entities[0]}")
+    assert no_purpose.status_code == 422 and "purpose" in str(no_purpose.json()["detail"][0])
+    client.post(f"/api/reviews/{item}/transitions", json={"to": "under_review", "reason": "go"})
+    bad = client.post(
+        f"/api/reviews/{item}/transitions",
+        json={"to": "awaiting_signoff", "reason": "done", "outcome": "maybe"},
+    )
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "outcome"]
+    assert client.get("/api/profiles/PER-999999", params=PURPOSE).status_code == 404
+    assert client.get("/api/entities/PER-999999", params=PURPOSE).status_code == 404
+    assert client.get("/api/reviews/999999", params=PURPOSE).status_code == 404
+    assert client.post("/api/reviews/999999/notes", json={"text": "x"}).status_code == 404
+
+
+def test_closing_takes_two_people_and_bad_moves_are_409(api: Api) -> None:
+    analyst, reviewer, second = api.login("analyst"), api.login("reviewer"), api.login("reviewer2")
+    item = api.items[2]
+    url = f"/api/reviews/{item}/transitions"
+    assert analyst.post(url, json={"to": "closed", "reason": "x"}).status_code == 409
+    analyst.post(url, json={"to": "under_review", "reason": "picked up"})
+    proposed = analyst.post(
+        url, json={"to": "awaiting_signoff", "reason": "safe now", "outcome": "safeguarded"}
+    )
+    assert proposed.status_code == 200 and proposed.json()["state"] == "awaiting_signoff"
+    assert analyst.post(url, json={"to": "closed", "reason": "me"}).status_code == 403
+    reviewer.post(url, json={"to": "under_review", "reason": "more to check"})
+    reviewer.post(url, json={"to": "awaiting_signoff", "reason": "ok", "outcome": "safeguarded"})
+    selfish = reviewer.post(url, json={"to": "closed", "reason": "agreed by me"})
+    assert selfish.status_code == 409 and "four eyes" in selfish.text
+    closed = second.post(url, json={"to": "closed", "reason": "agreed"})
+    assert closed.status_code == 200, closed.text
+    view = closed.json()
+    assert view["state"] == "closed" and view["outcome"] == "safeguarded"
+    assert [h["to_state"] for h in view["history"]] == [
+        "triage",
+        "under_review",
+        "awaiting_signoff",
+        "under_review",
+        "awaiting_signoff",
+        "closed",
+    ]
+
+
+def test_partners_see_only_what_was_shared_with_them_and_redacted(api: Api) -> None:
+    partner, other = api.login("partner"), api.login("otherpartner")
+    queue = partner.get("/api/reviews").json()
+    assert queue["total"] == 1 and queue["items"][0]["id"] == api.items[0]
+    assert other.get("/api/reviews").json()["total"] == 0
+    assert other.get(f"/api/reviews/{api.items[0]}", params=PURPOSE).status_code == 404
+    assert partner.get(f"/api/reviews/{api.items[1]}", params=PURPOSE).status_code == 404
+    assert partner.get(f"/api/profiles/{api.entities[1]}", params=PURPOSE).status_code == 404
+    profile = partner.get(f"/api/profiles/{api.entities[0]}", params=PURPOSE)
+    assert profile.status_code == 200
+    staff = api.login("analyst").get(f"/api/profiles/{api.entities[0]}", params=PURPOSE).json()
+    details = [e["detail"] for f in staff["factors"] for e in f["evidence_items"] if e["detail"]]
+    assert details and not any(d in profile.text for d in details)
+
+
+def test_handling_code_c_reaches_a_partner_only_after_a_disclosure(api: Api) -> None:
+    with transaction(api.database) as session:
+        session.execute(
+            sa.update(ReviewItem).where(ReviewItem.id == api.items[3]).values(handling_code="C")
+        )
+    reviewer, partner = api.login("reviewer"), api.login("partner")
+    shares = f"/api/reviews/{api.items[3]}/shares"
+    reviewer.post(shares, json={"organisation": "glaa", "reason": "joint op"})
+    assert partner.get(f"/api/reviews/{api.items[3]}", params=PURPOSE).status_code == 404
+    reviewer.post(
+        shares, json={"organisation": "glaa", "reason": "needed for visit", "disclose": True}
+    )
+    assert partner.get(f"/api/reviews/{api.items[3]}", params=PURPOSE).status_code == 200
+    assert any(e.detail.get("handling_code_c") for e in _entries(api, "disclosure"))
+
+
+def test_every_view_of_a_person_is_audited_with_its_purpose(api: Api) -> None:
+    client = api.login("analyst")
+    entity = api.entities[0]
+    client.get(f"/api/profiles/{entity}", params={"purpose": "strategy meeting prep"})
+    seen = [e for e in _entries(api, "consultation") if entity in e.record_ids]
+    assert any(e.reason == "strategy meeting prep" and e.username == "analyst" for e in seen)
+    admin = api.login("admin")
+    found = admin.get("/api/audit", params={"record_id": entity, "action": "consultation"})
+    assert any(e["reason"] == "strategy meeting prep" for e in found.json()["items"])
+    assert admin.get("/api/audit/verify").json()["ok"] is True
+
+
+def test_a_refused_change_writes_nothing(api: Api) -> None:
+    client = api.login("analyst")
+    before = (len(_entries(api, "alteration")), _count_transitions(api))
+    client.post(f"/api/reviews/{api.items[1]}/transitions", json={"to": "visited", "reason": "x"})
+    assert (len(_entries(api, "alteration")), _count_transitions(api)) == before
+
+
+def _count_transitions(api: Api) -> int:
+    with api.database.connect() as connection:
+        return connection.execute(sa.select(sa.func.count()).select_from(Transition)).scalar_one()
