@@ -18,6 +18,8 @@ ENVIRONMENT: dict[str, str] = {
     "MSHT_SPARK_MASTER": "Spark master for the Spark engine (default `local[2]`).",
     "MSHT_SPARK_JAVA_OPTIONS": "JVM options of the Spark driver; by default local runs use "
     "`-XX:TieredStopAtLevel=1`, which halves JVM warm-up (set it to empty for long jobs).",
+    "MSHT_SECRET_KEY": "Key that signs the web app's session cookies (default: a random key "
+    "made once per project in `.msht-secret`, readable by its owner only).",
     "MSHT_DUCKDB_MEMORY_MIB": "Memory DuckDB may use for stage SQL such as entity resolution "
     "before it spills to disk (default 2560 MiB: scoring a million person records then "
     "spills nothing and peaks at about 3 GiB).",
@@ -33,6 +35,7 @@ class Settings:
     spark_master: str
     spark_java_options: str | None
     duckdb_memory_mib: int
+    secret_key: str | None
 
 
 def settings() -> Settings:
@@ -43,6 +46,7 @@ def settings() -> Settings:
         spark_master=os.environ.get("MSHT_SPARK_MASTER") or "local[2]",
         spark_java_options=os.environ.get("MSHT_SPARK_JAVA_OPTIONS"),
         duckdb_memory_mib=_positive("MSHT_DUCKDB_MEMORY_MIB", 2560),
+        secret_key=os.environ.get("MSHT_SECRET_KEY") or None,
     )
 
 

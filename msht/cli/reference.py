@@ -35,13 +35,25 @@ def _usage(name: str, params: list[Any]) -> str:
     return " ".join(["msht", name, "[OPTIONS]", *args])
 
 
+def _commands(group: Any, ctx: Any, prefix: str) -> list[tuple[str, Any]]:
+    """Every command under `group`, sub-commands of groups (`msht eval risk`) included."""
+    found: list[tuple[str, Any]] = []
+    for name in sorted(group.list_commands(ctx)):
+        cmd = group.get_command(ctx, name)
+        found.append((f"{prefix}{name}", cmd))
+        if hasattr(cmd, "list_commands"):
+            found += _commands(
+                cmd, typer.Context(cmd, parent=ctx, info_name=name), f"{prefix}{name} "
+            )
+    return found
+
+
 def render() -> str:
     """Markdown for every command: usage, summary and options."""
     group: Any = typer.main.get_command(app)
     ctx = typer.Context(group, info_name="msht")
     out = [START, ""]
-    for name in sorted(group.list_commands(ctx)):
-        cmd = group.get_command(ctx, name)
+    for name, cmd in _commands(group, ctx, ""):
         params = [p for p in cmd.params if p.name != "help"]
         summary = (cmd.help or "").strip()
         out += [f"### `msht {name}`", "", summary, "", "```", _usage(name, params), "```", ""]

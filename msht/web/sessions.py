@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hmac
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from msht.settings import settings
 
 COOKIE = "msht_session"
 #: The header a state-changing request must carry, equal to the session's CSRF token.
@@ -54,7 +55,7 @@ class Sessions:
 def secret_key(root: Path) -> str:
     """`MSHT_SECRET_KEY`, else the project's own secret (`.msht-secret`, made once, readable
     by its owner only)."""
-    given = os.environ.get("MSHT_SECRET_KEY")
+    given = settings().secret_key
     if given:
         return given
     path = root / ".msht-secret"

@@ -1,4 +1,4 @@
-"""Every route × every role: allowed roles get their answer, the others 403 (401 when not
+"""Every route and every role: allowed roles get their answer, the others 403 (401 when not
 signed in). The expected table is written here from the issue, not read from roles.yaml."""
 
 from __future__ import annotations
@@ -137,8 +137,5 @@ def test_each_route_answers_each_role_as_the_table_says(api: Api, role: str | No
         client = api.login(role)
         url, body = route.request(api, role or "anonymous")
         answer = client.request(route.method, url, json=body)
-        if role is None:
-            expected = 401
-        else:
-            expected = route.ok if role in route.allowed else 403
+        expected = 401 if role is None else route.ok if role in route.allowed else 403
         assert answer.status_code == expected, (route.method, route.path, role, answer.text)
