@@ -9,10 +9,12 @@ from typing import Any, Protocol
 WITHHELD = "[withheld: R19]"
 
 #: Fields withheld from partners wherever they appear (nested too): where a victim lives
-#: and how to reach them (R19); free text — evidence details, sign text spans, notes —
-#: which may quote either and cannot be checked for them reliably; and the police source
-#: records an entity was resolved from (redacted by default, R09).
-WITHHELD_FIELDS = frozenset({"address", "contact", "detail", "text", "records"})
+#: and how to reach them (R19); free text — evidence details, sign text spans, notes, the
+#: reasons given for moves — which may quote either and cannot be checked for them
+#: reliably; and the police source records behind an entity or evidence (R09).
+WITHHELD_FIELDS = frozenset(
+    {"address", "contact", "detail", "text", "records", "reason", "record_id"}
+)
 
 #: Handling codes of the 3x5x2 grading that allow sharing without a disclosure. Any other
 #: code (C, or one msht does not know) needs a reviewer's recorded disclosure.

@@ -21,6 +21,8 @@ class Forbidden(MshtError):  # noqa: N818 -- named for the HTTP answer it become
 class Invalid(MshtError):  # noqa: N818 -- named for the HTTP answer it becomes
     """A value is missing or wrong; `field` names it (HTTP 422)."""
 
-    def __init__(self, field: str, problem: str) -> None:
+    def __init__(self, field: str, problem: str, where: str = "body") -> None:
         self.field = field
+        self.where = where
+        """Where the field is: `body` or `query`."""
         super().__init__(f"{field}: {problem}")

@@ -23,7 +23,7 @@ from msht.cases.review import move
 from msht.cases.summaries import entity_rows, group_rows, profile_rows, sign_rows
 from msht.cases.workflow import load_workflow
 from msht.engine.base import Engine as Warehouse
-from msht.store.base import utcnow
+from msht.store.base import DEFAULT_MARKING, utcnow
 from msht.store.database import transaction
 from msht.store.published import Entity, Evidence, GroupMember, Profile, Publication, SignHit
 from msht.store.reviews import ReviewItem
@@ -59,9 +59,16 @@ def fingerprint(profile: dict[str, Any], evidence: list[dict[str, Any]]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def publish(warehouse: Warehouse, database: Engine, run_id: str, today: date) -> Published:
+def publish(
+    warehouse: Warehouse,
+    database: Engine,
+    run_id: str,
+    today: date,
+    marking: str = DEFAULT_MARKING,
+) -> Published:
     """Replace the published state with this run's, in one transaction: on any error the
-    previous published state and every review are left as they were."""
+    previous published state and every review are left as they were. Profiles and new
+    items carry the project's security `marking` (R10)."""
     entities = entity_rows(warehouse, run_id)
     profiles, evidence = profile_rows(warehouse)
     by_entity: dict[str, list[dict[str, Any]]] = {}
@@ -73,6 +80,7 @@ def publish(warehouse: Warehouse, database: Engine, run_id: str, today: date) ->
         profile["fingerprint"] = fingerprint(profile, found)
         profile["handling_code"] = "C" if any(e["handling_code"] == "C" for e in found) else "P"
         profile["run_id"] = run_id
+        profile["security_marking"] = marking
     with transaction(database) as session:
         for table in (SignHit, GroupMember, Evidence, Profile, Entity):
             session.execute(delete(table))
@@ -89,8 +97,11 @@ def publish(warehouse: Warehouse, database: Engine, run_id: str, today: date) ->
             SignHit,
             [_columns(SignHit, s) for s in sign_rows(warehouse) if s["entity_id"] in shown],
         )
-        _insert(session, GroupMember, group_rows(warehouse))
-        new, reopened = _follow_profiles(session, kept)
+        groups = group_rows(warehouse)
+        for row in groups:  # a removed flag is not shown through the groups either
+            row["flagged"] = row["flagged"] and row["entity_id"] not in withheld
+        _insert(session, GroupMember, groups)
+        new, reopened = _follow_profiles(session, kept, marking)
         expired = expire_due(session, today)
         published = Published(len(entities), len(kept), new, reopened, expired, len(withheld))
         session.add(
@@ -132,7 +143,9 @@ def _withheld(session: Session, profiles: list[dict[str, Any]]) -> set[str]:
     return {p["entity_id"] for p in profiles if removed.get(p["entity_id"]) == p["fingerprint"]}
 
 
-def _follow_profiles(session: Session, profiles: list[dict[str, Any]]) -> tuple[int, int]:
+def _follow_profiles(
+    session: Session, profiles: list[dict[str, Any]], marking: str
+) -> tuple[int, int]:
     """New items for new cohort members; closed items whose profile changed go back to
     triage."""
     flow = load_workflow()
@@ -150,6 +163,7 @@ def _follow_profiles(session: Session, profiles: list[dict[str, Any]]) -> tuple[
                 created_at=now,
                 updated_at=now,
                 handling_code=profile["handling_code"],
+                security_marking=marking,
             )
             session.add(item)
             session.flush()

@@ -3,9 +3,10 @@ notes and partner sharing. Every change writes its audit entry in the same trans
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from msht.access.errors import AccessError
@@ -15,7 +16,7 @@ from msht.cases.actor import Actor
 from msht.cases.errors import Conflict, Invalid, NotFound
 from msht.cases.workflow import load_workflow
 from msht.store.base import utcnow
-from msht.store.published import Evidence, Profile, SignHit
+from msht.store.published import Evidence, GroupMember, Profile, SignHit
 from msht.store.reviews import Note, ReviewItem, Share, Transition
 
 
@@ -28,10 +29,10 @@ def get_item(session: Session, item_id: int) -> ReviewItem:
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day `months` later (the 28th where the month is shorter)."""
+    """The same day `months` later (the month's last day where it is shorter)."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, 28))
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
 
 
 def move(
@@ -54,6 +55,8 @@ def move(
         reason=reason,
     )
     session.add(step)
+    if to_state == load_workflow().initial:  # back to triage: a new review, no outcome yet
+        item.outcome, item.close_requested_by = None, None
     item.state = to_state
     item.updated_at = now
     return step
@@ -99,11 +102,13 @@ def transition(
         if item.state == flow.signoff:
             item.outcome, item.close_requested_by = None, None
     move(session, item, to_state, actor, reason.strip(), item.outcome)
+    erased = to_state == flow.closed and item.flag_removed
     record(
         session,
         username=actor.username,
         role=actor.role,
-        action="alteration",
+        # removing a flag erases the profile, its evidence and signs from the store (R07)
+        action="erasure" if erased else "alteration",
         record_ids=[item.entity_id, f"review:{item.id}"],
         reason=reason.strip(),
         detail={"to": to_state, "outcome": item.outcome},
@@ -129,11 +134,14 @@ def _close(session: Session, item: ReviewItem, today: date) -> None:
 
 
 def purge_flag(session: Session, entity_id: str) -> None:
-    """Remove a person's profile, evidence and signs from the serving store (R07: no
-    informal lists)."""
+    """Remove a person's profile, evidence and signs from the serving store, and their flag
+    in network groups (R07: no informal lists)."""
     for table in (SignHit, Evidence):
         session.execute(delete(table).where(table.entity_id == entity_id))
     session.execute(delete(Profile).where(Profile.entity_id == entity_id))
+    session.execute(
+        update(GroupMember).where(GroupMember.entity_id == entity_id).values(flagged=False)
+    )
 
 
 def assign(

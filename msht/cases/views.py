@@ -20,7 +20,7 @@ from msht.store.reviews import Note, ReviewItem, Share, Transition
 
 def _consulted(session: Session, actor: Actor, ids: list[str], purpose: str) -> None:
     if not purpose.strip():
-        raise Invalid("purpose", "say why you are viewing this person (DPA 2018 s.62)")
+        raise Invalid("purpose", "say why you are viewing this person (DPA 2018 s.62)", "query")
     record(
         session,
         username=actor.username,
@@ -58,7 +58,8 @@ def review_queue(
     limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
-    """Open items, highest score first (a partner sees only what was shared with them)."""
+    """Items in any state (or `state`), highest score first; a partner sees only what was
+    shared with them."""
     query = shared_items(select(ReviewItem, Profile, Entity), actor)
     query = query.outerjoin(Profile, Profile.entity_id == ReviewItem.entity_id).outerjoin(
         Entity, Entity.entity_id == ReviewItem.entity_id
@@ -98,7 +99,7 @@ def review_detail(session: Session, actor: Actor, item_id: int, purpose: str) ->
     item = get_item(session, item_id)
     visible_item(session, actor, item.entity_id)
     profile = session.get(Profile, item.entity_id)
-    view = redacted(_item(item, profile, session.get(Entity, item.entity_id)), actor)
+    view = _item(item, profile, session.get(Entity, item.entity_id))
     view["changes"] = changes(item.reviewed_factors, profile.factors) if profile else []
     view["history"] = [
         _row(t)
@@ -110,12 +111,12 @@ def review_detail(session: Session, actor: Actor, item_id: int, purpose: str) ->
         _row(n)
         for n in session.scalars(select(Note).where(Note.item_id == item.id).order_by(Note.id))
     ]
-    view["shares"] = [
-        _row(s)
-        for s in session.scalars(select(Share).where(Share.item_id == item.id).order_by(Share.id))
-    ]
+    shares = select(Share).where(Share.item_id == item.id).order_by(Share.id)
+    if actor.scoped:  # a partner learns nothing of other organisations' shares
+        shares = shares.where(Share.organisation == actor.organisation)
+    view["shares"] = [_row(s) for s in session.scalars(shares)]
     _consulted(session, actor, [item.entity_id, f"review:{item.id}"], purpose)
-    return view
+    return redacted(view, actor)
 
 
 def entity_view(session: Session, actor: Actor, entity_id: str, purpose: str) -> dict[str, Any]:

@@ -128,7 +128,9 @@ def _publish(
     with _timed(summary, "publish"):
         database = open_store(project.root)
         try:
-            published = publish(store, database, summary.run_id, date.today())
+            published = publish(
+                store, database, summary.run_id, date.today(), project.config.security_marking
+            )
         finally:
             database.dispose()
     summary.extra["publish"] = published.as_summary()

@@ -29,5 +29,5 @@ def create_app(root: Path, database: Engine, secret: str | None = None) -> FastA
     app.state.marking = project.config.security_marking
     errors.install(app)
     for module in (auth, people, reviews, judgements, audit, exports):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=errors.RESPONSES)
     return app

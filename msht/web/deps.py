@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from msht.access.errors import AccessError
 from msht.access.roles import role as role_named
 from msht.cases.actor import Actor
 from msht.cases.errors import Forbidden
@@ -34,7 +35,12 @@ def transactional(request: Request) -> Iterator[Session]:
         yield session
 
 
-def actor(request: Request, session: Annotated[Session, Depends(transactional)]) -> Actor:
+#: The request's transaction ends (commits) before the response is sent, so a client never
+#: reads an answer whose change could still fail to commit.
+SessionDep = Annotated[Session, Depends(transactional, scope="function")]
+
+
+def actor(request: Request, session: SessionDep) -> Actor:
     """The signed-in user as an actor; 401 without a valid session, 403 when a
     state-changing request lacks the session's CSRF token."""
     sessions: Sessions = request.app.state.sessions
@@ -48,7 +54,10 @@ def actor(request: Request, session: Annotated[Session, Depends(transactional)])
         request.headers.get(CSRF_HEADER)
     ):
         raise Forbidden(f"missing or wrong {CSRF_HEADER} header (CSRF protection)")
-    role = role_named(user.role)
+    try:
+        role = role_named(user.role)
+    except AccessError as exc:  # a role taken out of roles.yaml holds nothing
+        raise Unauthorised(f"this account's role {user.role!r} is not known") from exc
     return Actor(user.username, user.role, role.permissions, user.organisation, role.scoped)
 
 
@@ -60,6 +69,3 @@ def allowed(permission: str) -> object:
         return found
 
     return Depends(check)
-
-
-SessionDep = Annotated[Session, Depends(transactional)]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy.orm.exc import StaleDataError
 
 from msht.cases.errors import Conflict, Forbidden, Invalid, NotFound
@@ -22,6 +25,28 @@ _STATUS: dict[type[Exception], int] = {
 }
 
 
+class Refusal(BaseModel):
+    """Why a request was refused."""
+
+    detail: str
+
+
+#: The refusals every route may answer with, for the OpenAPI document.
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": Refusal, "description": "Not signed in, or the session expired."},
+    403: {
+        "model": Refusal,
+        "description": "The role may not do this, or the CSRF token is missing.",
+    },
+    404: {"model": Refusal, "description": "No such item, or not shared with the partner."},
+    409: {
+        "model": Refusal,
+        "description": "Not allowed in the item's state (workflow, four "
+        "eyes, a change made meanwhile).",
+    },
+}
+
+
 def install(app: FastAPI) -> None:
     """Map msht's refusals onto HTTP answers; other errors stay 500s (and are bugs)."""
 
@@ -31,7 +56,7 @@ def install(app: FastAPI) -> None:
 
     async def invalid(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, Invalid)
-        detail = [{"loc": ["body", exc.field], "msg": str(exc), "type": "value_error"}]
+        detail = [{"loc": [exc.where, exc.field], "msg": str(exc), "type": "value_error"}]
         return JSONResponse({"detail": detail}, status_code=422)
 
     async def stale(_request: Request, _exc: Exception) -> JSONResponse:

@@ -11,8 +11,9 @@ from msht.cases.actor import Actor
 from msht.cases.publish import expire_due, publish
 from msht.cases.review import add_note, transition
 from msht.engine.warehouse import Warehouse
+from msht.store.audit import AuditEntry
 from msht.store.database import transaction
-from msht.store.published import Entity, Evidence, Profile, SignHit
+from msht.store.published import Entity, Evidence, GroupMember, Profile, SignHit
 from msht.store.reviews import Note, ReviewItem, Transition
 
 ANALYST = Actor("ana", "analyst", frozenset({"review:read", "review:write"}))
@@ -108,10 +109,21 @@ def test_a_flag_removed_by_review_leaves_every_table_and_stays_removed(
                 select(func.count()).select_from(table).where(table.entity_id == item.entity_id)
             ).scalar_one()
         assert left == 0, table
+    with transaction(published) as session:
+        last = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
+        assert last is not None and last.action == "erasure"
+        flagged = session.scalars(
+            select(GroupMember.flagged).where(GroupMember.entity_id == item.entity_id)
+        ).all()
+        assert not any(flagged)
     done = _again(built_project, published)
     assert done.withheld == 1 and done.reopened == 0
     with transaction(published) as session:
         assert session.get(Profile, item.entity_id) is None
+        again = session.scalars(
+            select(GroupMember.flagged).where(GroupMember.entity_id == item.entity_id)
+        ).all()
+        assert not any(again)
         assert session.get(ReviewItem, item.id).state == "closed"  # type: ignore[union-attr]
 
 

@@ -144,3 +144,38 @@ def test_a_refused_change_writes_nothing(api: Api) -> None:
 def _count_transitions(api: Api) -> int:
     with api.database.connect() as connection:
         return connection.execute(sa.select(sa.func.count()).select_from(Transition)).scalar_one()
+
+
+def test_a_partner_item_view_hides_notes_reasons_and_other_shares(api: Api) -> None:
+    reviewer = api.login("reviewer")
+    item = api.items[0]
+    reviewer.post(f"/api/reviews/{item}/notes", json={"text": "lives at 4 Mill Lane"})
+    reviewer.post(
+        f"/api/reviews/{item}/shares", json={"organisation": "salvation-army", "reason": "support"}
+    )
+    seen = api.login("partner").get(f"/api/reviews/{item}", params=PURPOSE)
+    assert seen.status_code == 200
+    view = seen.json()
+    assert "Mill Lane" not in seen.text and "joined the review cohort" not in seen.text
+    assert [s["organisation"] for s in view["shares"]] == ["glaa"]
+    assert view["notes"] and view["history"]
+
+
+def test_exports_from_the_api_need_a_part_of_the_graph_and_known_ids(api: Api) -> None:
+    client = api.login("analyst")
+    body = {"format": "xlsx", "recipient": "GLAA", "purpose": "joint visit"}
+    whole = client.post("/api/exports", json=body)
+    assert whole.status_code == 422 and whole.json()["detail"][0]["loc"] == ["body", "person"]
+    unknown = client.post("/api/exports", json={**body, "person": "PER-999999"})
+    assert unknown.status_code == 404
+    assert not [e for e in _entries(api, "export") if "PER-999999" in e.record_ids]
+
+
+def test_signing_out_is_audited_and_an_unknown_role_is_refused(api: Api) -> None:
+    client = api.login("analyst")
+    assert client.post("/api/logout").status_code == 200
+    assert any(e.reason == "signed out" for e in _entries(api, "access"))
+    other = api.login("reviewer")
+    with transaction(api.database) as session:
+        session.execute(sa.text("UPDATE app_user SET role = 'ghost' WHERE username = 'reviewer'"))
+    assert other.get("/api/me").status_code == 401

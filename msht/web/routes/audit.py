@@ -24,7 +24,7 @@ def entries(
     record_id: Annotated[str | None, Query(max_length=160)] = None,
     since: date | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     """Entries, newest first, by user, action, record or date."""
     return {"items": search_entries(session, username, action, record_id, since, limit, offset)}

@@ -12,6 +12,8 @@ from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
 from msht.cases.actor import Actor
+from msht.cases.errors import Invalid, NotFound
+from msht.errors import MshtError
 from msht.exports.export import ExportRequest
 from msht.exports.selection import Filter
 from msht.pipeline.exporting import export_graph
@@ -32,10 +34,10 @@ class ExportIn(BaseModel):
     format: Literal["anx", "graphml", "xlsx"]
     recipient: str = Field(min_length=1, max_length=128)
     purpose: str = Field(min_length=3, max_length=500)
-    person: str | None = Field(default=None, max_length=64)
+    person: str | None = Field(default=None, min_length=1, max_length=64)
     hops: int = Field(default=1, ge=1, le=3)
-    group: str | None = Field(default=None, max_length=64)
-    division: str | None = Field(default=None, max_length=64)
+    group: str | None = Field(default=None, min_length=1, max_length=64)
+    division: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 @router.post("")
@@ -44,6 +46,9 @@ def export_file(
 ) -> FileResponse:
     """The export file, watermarked with who, when and the marking; recorded in the audit log
     with its recipient, purpose and every entity in it."""
+    if not (body.person or body.group or body.division):
+        # R09: no bulk export of the whole graph from the API
+        raise Invalid("person", "choose a person, a group or a division to export")
     folder = Path(tempfile.mkdtemp(prefix="msht-export-"))
     out = folder / f"msht-export.{body.format}"
     chosen = Filter(person=body.person, hops=body.hops, group=body.group, division=body.division)
@@ -57,7 +62,11 @@ def export_file(
         purpose=body.purpose,
         role=found.role,
     )
-    export_graph(request.app.state.root, asked, request.app.state.database)
+    try:
+        export_graph(request.app.state.root, asked, request.app.state.database)
+    except MshtError as exc:  # an unknown person, group or division
+        _remove(folder)
+        raise NotFound(str(exc)) from exc
     return FileResponse(
         out,
         media_type=_MEDIA[body.format],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from msht.cases.actor import Actor
@@ -15,6 +15,9 @@ from msht.web.deps import SessionDep, allowed
 from msht.web.routes.people import Purpose
 
 router = APIRouter(prefix="/api/reviews", tags=["reviews"])
+
+#: A review item's number (a 32-bit key on every database).
+ItemId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
 class Move(BaseModel):
@@ -46,7 +49,7 @@ class ShareIn(BaseModel):
     disclose: bool = False
 
 
-def _view(item_id: int, session: SessionDep, found: Actor) -> dict[str, Any]:
+def _view(item_id: ItemId, session: SessionDep, found: Actor) -> dict[str, Any]:
     return review_detail(session, found, item_id, "after a change to the item")
 
 
@@ -57,7 +60,7 @@ def queue(
     state: Annotated[str | None, Query(max_length=32)] = None,
     assignee: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     """The review queue, highest score first."""
     return review_queue(session, found, state, assignee, limit, offset)
@@ -65,7 +68,7 @@ def queue(
 
 @router.get("/{item_id}")
 def item(
-    item_id: int,
+    item_id: ItemId,
     purpose: Purpose,
     session: SessionDep,
     found: Annotated[Actor, allowed("review:read")],
@@ -76,7 +79,7 @@ def item(
 
 @router.post("/{item_id}/transitions")
 def move_item(
-    item_id: int,
+    item_id: ItemId,
     body: Move,
     session: SessionDep,
     found: Annotated[Actor, allowed("review:write")],
@@ -88,7 +91,7 @@ def move_item(
 
 @router.post("/{item_id}/notes")
 def note(
-    item_id: int,
+    item_id: ItemId,
     body: NoteIn,
     session: SessionDep,
     found: Annotated[Actor, allowed("review:write")],
@@ -100,7 +103,7 @@ def note(
 
 @router.put("/{item_id}/assignment")
 def assignment(
-    item_id: int,
+    item_id: ItemId,
     body: Assignment,
     session: SessionDep,
     found: Annotated[Actor, allowed("review:write")],
@@ -112,7 +115,7 @@ def assignment(
 
 @router.post("/{item_id}/shares")
 def share_item(
-    item_id: int,
+    item_id: ItemId,
     body: ShareIn,
     session: SessionDep,
     found: Annotated[Actor, allowed("review:share")],
