@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from msht.access.errors import AccessError
 from msht.access.roles import role as role_named
@@ -28,26 +26,23 @@ def database(request: Request) -> Engine:
     return engine
 
 
-def transactional(request: Request) -> Iterator[Session]:
-    """A session in one transaction for the request: committed when the route returns,
-    rolled back on any error, so nothing is half-written."""
-    with transaction(database(request)) as session:
-        yield session
+#: The serving store. Each route opens its own transaction on it (`transaction(db)`) in
+#: the thread that runs the route, so it commits before the answer is sent and never waits
+#: for another thread of the pool to end it (a dependency's teardown would: under load
+#: every thread could be waiting on the audit log's lock held by a request whose commit
+#: needs a free thread).
+DatabaseDep = Annotated[Engine, Depends(database)]
 
 
-#: The request's transaction ends (commits) before the response is sent, so a client never
-#: reads an answer whose change could still fail to commit.
-SessionDep = Annotated[Session, Depends(transactional, scope="function")]
-
-
-def actor(request: Request, session: SessionDep) -> Actor:
+def actor(request: Request) -> Actor:
     """The signed-in user as an actor; 401 without a valid session, 403 when a
     state-changing request lacks the session's CSRF token."""
     sessions: Sessions = request.app.state.sessions
     data = sessions.read(request.cookies.get(COOKIE))
     if data is None:
         raise Unauthorised("sign in first (POST /api/login)")
-    user = session.get(User, data.username)
+    with transaction(database(request)) as session:
+        user = session.get(User, data.username)
     if user is None or user.disabled:
         raise Unauthorised("this account is disabled or gone: sign in again")
     if request.method not in SAFE_METHODS and not data.csrf_matches(

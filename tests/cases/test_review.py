@@ -4,6 +4,7 @@ from sqlalchemy import Engine, select
 from msht.cases.actor import Actor
 from msht.cases.errors import Conflict, Forbidden, Invalid, NotFound
 from msht.cases.review import add_note, share, transition
+from msht.cases.views import changes
 from msht.cases.workflow import load_workflow
 from msht.store.audit import AuditEntry
 from msht.store.database import transaction
@@ -76,3 +77,20 @@ def test_the_workflow_file_is_consistent() -> None:
     flow = load_workflow()
     assert flow.initial in flow.states and flow.allowed("awaiting_signoff", "closed")
     assert any(o.removes_flag for o in flow.outcomes.values())
+
+
+def test_what_changed_since_the_last_review_is_said_in_words() -> None:
+    before = [
+        {"rule_id": "a", "description": "Signs of labour exploitation", "evidence": 1},
+        {"rule_id": "b", "description": "Missing from home", "evidence": 2},
+    ]
+    after = [
+        {"rule_id": "a", "description": "Signs of labour exploitation", "evidence": 3},
+        {"rule_id": "c", "description": "Lives at a crowded address", "evidence": 1},
+    ]
+    assert changes(before, after) == [
+        "new factor: Lives at a crowded address",
+        "factor gone: Missing from home",
+        "Signs of labour exploitation: evidence 1 → 3",
+    ]
+    assert changes(None, after) == []

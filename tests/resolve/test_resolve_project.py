@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from factories import store_rows
 
-from msht.pipeline.resolution import evaluate, explain, judge
+from msht.pipeline.resolution import evaluate, explain, judge, judgements_in_store
 from msht.pipeline.run import resolve_again, run_project
 from msht.resolve.explain import EntityExplanation
 from msht.synth import generate
@@ -119,6 +119,10 @@ def test_a_different_judgement_splits_and_explanations_show_weights(project: Pat
     pair = (disagreeing["unique_id_l"], disagreeing["unique_id_r"])
     assert held.against and held.against[0][:2] == pair and held.against[0][2] <= 0
     judge(project, "different", a, b, "tester", "checked the custody photo")
+    # kept in the serving store (with its audit entry), not the project's file
+    stored = judgements_in_store(project)
+    assert [(j.verdict, j.record_a, j.record_b) for j in stored] == [("different", a, b)]
+    assert not (project / "resolve" / "judgements.jsonl").exists()
     resolve_again(project, "auto")
     # resolving again starts without the earlier run's working tables (an incremental run's
     # copies of person fields among them)

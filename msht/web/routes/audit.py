@@ -10,14 +10,15 @@ from fastapi import APIRouter, Query
 from msht.audit.search import search_entries
 from msht.audit.verify import verify
 from msht.cases.actor import Actor
-from msht.web.deps import SessionDep, allowed
+from msht.store.database import transaction
+from msht.web.deps import DatabaseDep, allowed
 
 router = APIRouter(prefix="/api/audit", tags=["audit"])
 
 
 @router.get("")
 def entries(
-    session: SessionDep,
+    db: DatabaseDep,
     found: Annotated[Actor, allowed("audit:read")],
     username: Annotated[str | None, Query(max_length=64)] = None,
     action: Annotated[str | None, Query(max_length=32)] = None,
@@ -27,13 +28,16 @@ def entries(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     """Entries, newest first, by user, action, record or date."""
-    return {"items": search_entries(session, username, action, record_id, since, limit, offset)}
+    with transaction(db) as session:
+        items = search_entries(session, username, action, record_id, since, limit, offset)
+    return {"items": items}
 
 
 @router.get("/verify")
-def check(session: SessionDep, found: Annotated[Actor, allowed("audit:read")]) -> dict[str, Any]:
+def check(db: DatabaseDep, found: Annotated[Actor, allowed("audit:read")]) -> dict[str, Any]:
     """Check the hash chain: the first altered, removed or reordered entry, if any."""
-    result = verify(session)
+    with transaction(db) as session:
+        result = verify(session)
     return {
         "ok": result.ok,
         "entries": result.entries,

@@ -13,7 +13,7 @@ from msht.audit.log import record
 from msht.cases.actor import Actor
 from msht.store.base import utcnow
 from msht.store.database import transaction
-from msht.web.deps import SessionDep, actor
+from msht.web.deps import DatabaseDep, actor
 from msht.web.errors import Unauthorised
 from msht.web.sessions import COOKIE, MAX_AGE_SECONDS, Sessions
 
@@ -76,18 +76,19 @@ def login(body: Credentials, request: Request, response: Response) -> dict[str, 
 
 @router.post("/logout")
 def logout(
-    found: Annotated[Actor, Depends(actor)], session: SessionDep, response: Response
+    found: Annotated[Actor, Depends(actor)], db: DatabaseDep, response: Response
 ) -> dict[str, str]:
     """Sign out: the session cookie is removed."""
-    record(
-        session,
-        username=found.username,
-        role=found.role,
-        action="access",
-        record_ids=[],
-        reason="signed out",
-        detail={},
-    )
+    with transaction(db) as session:
+        record(
+            session,
+            username=found.username,
+            role=found.role,
+            action="access",
+            record_ids=[],
+            reason="signed out",
+            detail={},
+        )
     response.delete_cookie(COOKIE)
     return {"signed_out": found.username}
 

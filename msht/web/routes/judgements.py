@@ -12,7 +12,8 @@ from msht.cases.errors import Conflict, Invalid
 from msht.cases.judgements import stored_judgements
 from msht.errors import MshtError
 from msht.pipeline.resolution import judge
-from msht.web.deps import SessionDep, allowed
+from msht.store.database import transaction
+from msht.web.deps import DatabaseDep, allowed
 
 router = APIRouter(prefix="/api/judgements", tags=["judgements"])
 
@@ -28,10 +29,11 @@ class JudgementIn(BaseModel):
 
 @router.get("")
 def list_judgements(
-    session: SessionDep, found: Annotated[Actor, allowed("judgement:read")]
+    db: DatabaseDep, found: Annotated[Actor, allowed("judgement:read")]
 ) -> dict[str, Any]:
     """Every judgement, oldest first."""
-    return {"items": [j.__dict__ for j in stored_judgements(session)]}
+    with transaction(db) as session:
+        return {"items": [j.__dict__ for j in stored_judgements(session)]}
 
 
 @router.post("", status_code=201)

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query
 from msht.cases.actor import Actor
 from msht.cases.errors import Forbidden
 from msht.cases.views import entity_list, entity_view, profile_view
-from msht.web.deps import SessionDep, allowed
+from msht.store.database import transaction
+from msht.web.deps import DatabaseDep, allowed
 
 router = APIRouter(prefix="/api", tags=["people"])
 
@@ -20,7 +21,7 @@ Purpose = Annotated[
 
 @router.get("/entities")
 def list_entities(
-    session: SessionDep,
+    db: DatabaseDep,
     found: Annotated[Actor, allowed("entity:read")],
     kind: str | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
@@ -30,26 +31,29 @@ def list_entities(
     """Search published entities by kind and label (not for partners)."""
     if found.scoped:
         raise Forbidden("partners see only the items shared with them: use /api/reviews")
-    return entity_list(session, found, kind, q, limit, offset)
+    with transaction(db) as session:
+        return entity_list(session, found, kind, q, limit, offset)
 
 
 @router.get("/entities/{entity_id}")
 def get_entity(
     entity_id: str,
     purpose: Purpose,
-    session: SessionDep,
+    db: DatabaseDep,
     found: Annotated[Actor, allowed("entity:read")],
 ) -> dict[str, Any]:
     """One entity's summary (a partner's view withholds address and contacts)."""
-    return entity_view(session, found, entity_id, purpose)
+    with transaction(db) as session:
+        return entity_view(session, found, entity_id, purpose)
 
 
 @router.get("/profiles/{entity_id}")
 def get_profile(
     entity_id: str,
     purpose: Purpose,
-    session: SessionDep,
+    db: DatabaseDep,
     found: Annotated[Actor, allowed("profile:read")],
 ) -> dict[str, Any]:
     """A risk profile with its explanation: every factor, its evidence and grading."""
-    return profile_view(session, found, entity_id, purpose)
+    with transaction(db) as session:
+        return profile_view(session, found, entity_id, purpose)

@@ -7,11 +7,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from msht.cases.actor import Actor
 from msht.cases.review import add_note, assign, share, transition
 from msht.cases.views import review_detail, review_queue
-from msht.web.deps import SessionDep, allowed
+from msht.store.database import transaction
+from msht.web.deps import DatabaseDep, allowed
 from msht.web.routes.people import Purpose
 
 router = APIRouter(prefix="/api/reviews", tags=["reviews"])
@@ -49,13 +51,13 @@ class ShareIn(BaseModel):
     disclose: bool = False
 
 
-def _view(item_id: ItemId, session: SessionDep, found: Actor) -> dict[str, Any]:
+def _view(item_id: int, session: Session, found: Actor) -> dict[str, Any]:
     return review_detail(session, found, item_id, "after a change to the item")
 
 
 @router.get("")
 def queue(
-    session: SessionDep,
+    db: DatabaseDep,
     found: Annotated[Actor, allowed("review:read")],
     state: Annotated[str | None, Query(max_length=32)] = None,
     assignee: Annotated[str | None, Query(max_length=64)] = None,
@@ -63,63 +65,69 @@ def queue(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     """The review queue, highest score first."""
-    return review_queue(session, found, state, assignee, limit, offset)
+    with transaction(db) as session:
+        return review_queue(session, found, state, assignee, limit, offset)
 
 
 @router.get("/{item_id}")
 def item(
     item_id: ItemId,
     purpose: Purpose,
-    session: SessionDep,
+    db: DatabaseDep,
     found: Annotated[Actor, allowed("review:read")],
 ) -> dict[str, Any]:
     """An item with its history, notes, shares and what changed since its last review."""
-    return review_detail(session, found, item_id, purpose)
+    with transaction(db) as session:
+        return review_detail(session, found, item_id, purpose)
 
 
 @router.post("/{item_id}/transitions")
 def move_item(
     item_id: ItemId,
     body: Move,
-    session: SessionDep,
+    db: DatabaseDep,
     found: Annotated[Actor, allowed("review:write")],
 ) -> dict[str, Any]:
     """Move the item; 409 when the workflow does not allow it or four eyes are missing."""
-    transition(session, item_id, body.to, found, body.reason, body.outcome)
-    return _view(item_id, session, found)
+    with transaction(db) as session:
+        transition(session, item_id, body.to, found, body.reason, body.outcome)
+        return _view(item_id, session, found)
 
 
 @router.post("/{item_id}/notes")
 def note(
     item_id: ItemId,
     body: NoteIn,
-    session: SessionDep,
+    db: DatabaseDep,
     found: Annotated[Actor, allowed("review:write")],
 ) -> dict[str, Any]:
     """Add a note."""
-    add_note(session, item_id, body.text, found)
-    return _view(item_id, session, found)
+    with transaction(db) as session:
+        add_note(session, item_id, body.text, found)
+        return _view(item_id, session, found)
 
 
 @router.put("/{item_id}/assignment")
 def assignment(
     item_id: ItemId,
     body: Assignment,
-    session: SessionDep,
+    db: DatabaseDep,
     found: Annotated[Actor, allowed("review:write")],
 ) -> dict[str, Any]:
     """Assign the item and set its due date."""
-    assign(session, item_id, body.assignee, body.due, found)
-    return _view(item_id, session, found)
+    with transaction(db) as session:
+        assign(session, item_id, body.assignee, body.due, found)
+        return _view(item_id, session, found)
 
 
 @router.post("/{item_id}/shares")
 def share_item(
     item_id: ItemId,
     body: ShareIn,
-    session: SessionDep,
+    db: DatabaseDep,
     found: Annotated[Actor, allowed("review:share")],
 ) -> dict[str, Any]:
     """Share with a partner organisation (an audited disclosure)."""
-    share(session, item_id, body.organisation, found, body.reason, body.disclose)
-    return _view(item_id, session, found)
+    with transaction(db) as session:
+        share(session, item_id, body.organisation, found, body.reason, body.disclose)
+        return _view(item_id, session, found)
