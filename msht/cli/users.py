@@ -1,5 +1,6 @@
-"""Account commands: `msht user add|disable|role|list`. Passwords never go on the command
-line (shell history, process lists): they come from standard input or a hidden prompt."""
+"""Account commands: `msht user add|disable|role|password|list`. Passwords never go on the
+command line (shell history, process lists): they come from standard input or a hidden
+prompt. Each change is an entry in the audit log, made by `--by` (default: your login)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ from rich.table import Table
 from msht.cli.present import console, err_console
 from msht.errors import MshtError
 
-app = typer.Typer(help="Manage accounts: add, disable, change role, list.", no_args_is_help=True)
+app = typer.Typer(
+    help="Manage accounts: add, disable, change role, reset a password, list.",
+    no_args_is_help=True,
+)
 
 ProjectDir = Annotated[
     Path, typer.Argument(help="Project folder (holds msht.yaml).", file_okay=False)
@@ -24,11 +28,25 @@ Organisation = Annotated[
     str | None,
     typer.Option(help="Partner organisation id (partners only; see msht/access/partners.yaml)."),
 ]
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+]
+By = Annotated[
+    str | None,
+    typer.Option("--by", help="Who makes the change, as audited (default: your login name)."),
+]
 
 
 def _fail(exc: MshtError) -> typer.Exit:
     err_console.print(f"[red]error:[/red] {exc}")
     return typer.Exit(code=1)
+
+
+def _password(from_stdin: bool) -> str:
+    """One line of standard input, or a hidden prompt asked twice."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
 @app.command()
@@ -37,22 +55,15 @@ def add(
     username: Username,
     role: Annotated[str, typer.Option(help="analyst, reviewer, partner or admin.")],
     organisation: Organisation = None,
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
-    ] = False,
+    password_stdin: PasswordStdin = False,
+    by: By = None,
 ) -> None:
     """Add an account; the password is read from standard input or a hidden prompt."""
-    from msht.access.users import add_user
-    from msht.pipeline.serving import open_store
-    from msht.store.database import transaction
+    from msht.pipeline.accounts import add_account
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _password(password_stdin)
     try:
-        with transaction(open_store(directory)) as session:
-            change = add_user(session, username, password, role, organisation)
+        change = add_account(directory, username, password, role, organisation, by)
     except MshtError as exc:
         raise _fail(exc) from exc
     where = f" of {change.after['organisation']}" if change.after["organisation"] else ""
@@ -60,15 +71,12 @@ def add(
 
 
 @app.command()
-def disable(directory: ProjectDir, username: Username) -> None:
+def disable(directory: ProjectDir, username: Username, by: By = None) -> None:
     """Disable an account: it can no longer sign in."""
-    from msht.access.users import disable_user
-    from msht.pipeline.serving import open_store
-    from msht.store.database import transaction
+    from msht.pipeline.accounts import disable_account
 
     try:
-        with transaction(open_store(directory)) as session:
-            change = disable_user(session, username)
+        change = disable_account(directory, username, by)
     except MshtError as exc:
         raise _fail(exc) from exc
     already = " (it was already)" if change.before["disabled"] else ""
@@ -81,20 +89,37 @@ def role_command(
     username: Username,
     role: Annotated[str, typer.Argument(help="analyst, reviewer, partner or admin.")],
     organisation: Organisation = None,
+    by: By = None,
 ) -> None:
     """Give an account another role (a partner needs --organisation)."""
-    from msht.access.users import set_role
-    from msht.pipeline.serving import open_store
-    from msht.store.database import transaction
+    from msht.pipeline.accounts import change_role
 
     try:
-        with transaction(open_store(directory)) as session:
-            change = set_role(session, username, role, organisation)
+        change = change_role(directory, username, role, organisation, by)
     except MshtError as exc:
         raise _fail(exc) from exc
     console.print(
         f"[bold]{change.username}[/bold]: {change.before['role']} → {change.after['role']}."
     )
+
+
+@app.command("password")
+def password_command(
+    directory: ProjectDir,
+    username: Username,
+    password_stdin: PasswordStdin = False,
+    by: By = None,
+) -> None:
+    """Give an account a new password and lift any lock-out; the password is read from
+    standard input or a hidden prompt."""
+    from msht.pipeline.accounts import reset_password
+
+    password = _password(password_stdin)
+    try:
+        change = reset_password(directory, username, password, by)
+    except MshtError as exc:
+        raise _fail(exc) from exc
+    console.print(f"New password set for [bold]{change.username}[/bold]; any lock-out lifted.")
 
 
 @app.command("list")
