@@ -83,8 +83,9 @@ def disparity_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
 ) -> None:
     """Review-cohort rates by nationality, sex and age band against the resolved population,
-    with rate ratios and 95% intervals; groups under 5 people suppressed. (Statistics only:
-    no rule reads these characteristics.)"""
+    with rate ratios and 95% intervals. Groups with under 5 people, in the cohort or outside
+    it, are suppressed (primary), and so are as many others as keep them from being worked
+    out from the totals (secondary). (Statistics only: no rule reads these characteristics.)"""
     from rich.table import Table
 
     from msht.pipeline.risk_eval import disparity_of
@@ -97,7 +98,14 @@ def disparity_command(
         for group in groups:
             print(json.dumps(group.as_dict()))
         return
-    table = Table(title="Review cohort by protected characteristic (R12)")
+    table = Table(
+        title="Review cohort by protected characteristic (R12)",
+        caption=(
+            "suppressed (primary): under 5 people, in the cohort or outside it; "
+            "suppressed (secondary): hidden too, so that no suppressed group's counts can be "
+            "worked out from the totals"
+        ),
+    )
     for column in (
         "characteristic",
         "group",
@@ -109,7 +117,8 @@ def disparity_command(
         table.add_column(column)
     for g in groups:
         if g.people is None:
-            table.add_row(g.characteristic, g.group, "<5", "suppressed", "", "")
+            why = f"suppressed ({g.suppressed})" if g.suppressed else "suppressed"
+            table.add_row(g.characteristic, g.group, why, "", "", "")
             continue
         ratio = (
             "—" if g.ratio is None else f"{g.ratio:.2f} ({g.ratio_low:.2f} to {g.ratio_high:.2f})"
