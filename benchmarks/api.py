@@ -27,8 +27,12 @@ from pathlib import Path
 import httpx
 import sqlalchemy as sa
 
-CLIENTS = 50
-SECONDS = 60
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
+#: Seconds each client waits between requests (0: back to back, the hardest case).
+THINK = float(os.environ.get("BENCH_THINK", "0"))
+#: Server worker processes.
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 POSTGRES = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 PURPOSE = {"purpose": "benchmark: safeguarding review"}
 
@@ -75,6 +79,8 @@ async def _client(
             timings[route].append(time.perf_counter() - started)
             if response.status_code != 200:
                 errors.append(f"{route}: {response.status_code} {response.text[:100]}")
+            if THINK:
+                await asyncio.sleep(random.uniform(0.5 * THINK, 1.5 * THINK))
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -128,7 +134,9 @@ def main(given: Path | None) -> None:
             )
         port = _free_port()
         server = subprocess.Popen(
-            [msht, "serve", str(root), "--port", str(port)], env=env, stdout=subprocess.DEVNULL
+            [msht, "serve", str(root), "--port", str(port), "--workers", str(WORKERS)],
+            env=env,
+            stdout=subprocess.DEVNULL,
         )
         try:
             base = f"http://127.0.0.1:{port}"
@@ -158,8 +166,8 @@ def main(given: Path | None) -> None:
             server.wait()
         total = sum(len(v) for v in timings.values())
         print(
-            f"{CLIENTS} clients for {elapsed:.0f} s on loopback against PostgreSQL "
-            f"({len(people)} cohort members): {total / elapsed:,.0f} requests/s, "
+            f"{CLIENTS} clients (think time {THINK} s) for {elapsed:.0f} s on loopback against "
+            f"PostgreSQL, {WORKERS} server workers ({len(people)} cohort members): {total / elapsed:,.0f} requests/s, "
             f"{len(errors)} errors"
         )
         for route, values in timings.items():

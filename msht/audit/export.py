@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from msht.audit.chain import GENESIS, RULE, canonical, entries, timestamp
 from msht.audit.errors import AuditError
@@ -52,7 +52,9 @@ def export_audit(
     recipient: str = "ICO",
 ) -> ExportResult:
     """Write the entries from `start` to `end` (UTC days, inclusive; open if None) to `out`
-    and record the export itself as an entry after them, in `session`'s transaction."""
+    and record the export itself as an entry after them, in `session`'s transaction. The
+    file appears at `out` only when that transaction commits, and is removed if it does not,
+    so no exported file exists without its entry."""
     if start is not None and end is not None and start > end:
         raise AuditError(f"the period runs backwards: {start} is after {end}")
     # Entries appended while this runs are left out: the file and its check end at the head.
@@ -83,7 +85,7 @@ def export_audit(
         "head": {"seq": head, "hash": _hash_of(session, head)},
         "hash_rule": RULE,
     }
-    with _staged(out) as stream:
+    with _staged(out, session) as stream:
         digest = _write(stream, header, session, first, last)
         entry = record(
             session,
@@ -153,18 +155,38 @@ def _write(
 
 
 @contextmanager
-def _staged(out: Path) -> Iterator[IO[bytes]]:
-    """A file that becomes `out` only if the block succeeds, so a failed export leaves no
-    file that no audit entry accounts for."""
+def _staged(out: Path, session: Session) -> Iterator[IO[bytes]]:
+    """A file that becomes `out` only once `session`'s transaction commits (the one holding
+    the export's own entry), and is removed if the block fails or the transaction rolls back
+    or fails to commit, so no exported file exists that no audit entry accounts for."""
+    root = session.get_transaction()
+    if root is None:  # export_audit has read the log by now, which began one
+        raise AuditError("an audit export needs a session in a transaction")
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    staged = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
-        Path(name).replace(out)
     except BaseException:
-        Path(name).unlink(missing_ok=True)
+        staged.unlink(missing_ok=True)
         raise
+
+    # The listeners stay on the session (SQLAlchemy cannot remove one while it runs), idle
+    # once this transaction has ended: a later commit of the session moves nothing.
+    pending = [True]
+
+    def committed(_session: Session) -> None:
+        if pending[0]:
+            staged.replace(out)
+
+    def ended(_session: Session, transaction: SessionTransaction) -> None:
+        if transaction is root and pending[0]:
+            pending[0] = False
+            staged.unlink(missing_ok=True)  # gone already if it was committed and renamed
+
+    event.listen(session, "after_commit", committed)
+    event.listen(session, "after_transaction_end", ended)
 
 
 def _iso(day: date | None) -> str | None:

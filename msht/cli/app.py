@@ -216,12 +216,13 @@ def serve_command(
     directory: ProjectDir,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.", min=1, max=64)] = 1,
 ) -> None:
     """Serve the JSON API of a project (review queue, profiles, judgements, audit)."""
     from msht.web.serve import serve as serve_api
 
     try:
         console.print(f"Serving the API of {directory} on http://{host}:{port}; Ctrl-C stops it.")
-        serve_api(directory, host, port)
+        serve_api(directory, host, port, workers)
     except MshtError as exc:
         raise _fail(exc) from exc

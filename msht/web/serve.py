@@ -1,19 +1,36 @@
-"""Serving a project's API with uvicorn."""
+"""Serving a project's API with uvicorn, in one process or several."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import uvicorn
+from fastapi import FastAPI
 
 from msht.pipeline.serving import open_store
 from msht.web.app import create_app
 
+#: Tells each worker process which project to serve.
+_ROOT = "MSHT_SERVE_ROOT"
 
-def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the API of the project at `root` until interrupted."""
-    database = open_store(root)
-    try:
-        uvicorn.run(create_app(root, database), host=host, port=port, log_level="warning")
-    finally:
-        database.dispose()
+
+def from_environment() -> FastAPI:
+    """The app of the project named by `MSHT_SERVE_ROOT` (uvicorn's factory for workers)."""
+    root = Path(os.environ[_ROOT])
+    return create_app(root, open_store(root))
+
+
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Serve the API of the project at `root` until interrupted; `workers` processes share
+    the port (the serving store is shared; sessions are signed with the project's key)."""
+    open_store(root).dispose()  # migrate once, before any worker starts
+    os.environ[_ROOT] = str(root.resolve())
+    uvicorn.run(
+        "msht.web.serve:from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
