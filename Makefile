@@ -46,11 +46,13 @@ check: lint types imports test
 docs: install
 	$(BIN)/python -m msht.cli.reference --write .
 
-bench: install
+bench: install-dev
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/synth.py
 	$(BIN)/python benchmarks/resolve.py
 	$(BIN)/python benchmarks/network.py
+	$(BIN)/python benchmarks/indicators.py
+	$(BIN)/python benchmarks/api.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis demo

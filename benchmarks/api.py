@@ -167,7 +167,8 @@ def main(given: Path | None) -> None:
         total = sum(len(v) for v in timings.values())
         print(
             f"{CLIENTS} clients (think time {THINK} s) for {elapsed:.0f} s on loopback against "
-            f"PostgreSQL, {WORKERS} server workers ({len(people)} cohort members): {total / elapsed:,.0f} requests/s, "
+            f"PostgreSQL, {WORKERS} server workers ({len(people)} cohort members): "
+            f"{total / elapsed:,.0f} requests/s, "
             f"{len(errors)} errors"
         )
         for route, values in timings.items():
