@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, event, func, select, text
 
 from msht.audit import AuditError, ExportResult, export_audit, verify
 from msht.audit.chain import GENESIS, entries
@@ -155,3 +155,42 @@ def test_the_first_entry_is_bracketed_by_the_chain_start(daily: Engine, tmp_path
         _export(daily, tmp_path / "a.jsonl", date(2025, 1, 1), date(2025, 1, 1)).path
     )
     assert header["hash_before"] == GENESIS == rows[0]["previous_hash"] and len(rows) == 1
+
+
+def _fail_commits(engine: Engine) -> Callable[..., None]:
+    """Make every commit on `engine` fail, as a database that cannot take the write would."""
+
+    def refuse(*_args: Any) -> None:
+        raise OSError("disk I/O error")
+
+    event.listen(engine, "commit", refuse)
+    return refuse
+
+
+def test_an_export_whose_entry_fails_to_commit_leaves_no_file(
+    daily: Engine, tmp_path: Path
+) -> None:
+    folder = tmp_path / "ico"
+    refuse = _fail_commits(daily)
+    try:
+        with pytest.raises(OSError, match="disk I/O error"):
+            _export(daily, folder / "audit.jsonl", None, None)
+    finally:
+        event.remove(daily, "commit", refuse)
+    assert list(folder.iterdir()) == []
+    with transaction(daily) as session:
+        assert session.scalar(select(func.max(AuditEntry.seq))) == len(ENTRIES)
+
+
+def test_the_file_appears_only_when_its_entry_commits(daily: Engine, tmp_path: Path) -> None:
+    out = tmp_path / "ico" / "audit.jsonl"
+    with pytest.raises(RuntimeError), transaction(daily) as session:
+        export_audit(session, out, None, None, username="dpo", role="admin", reason="ICO")
+        assert not out.exists()
+        raise RuntimeError("the caller fails after the export: its transaction rolls back")
+    assert list(out.parent.iterdir()) == []
+    with transaction(daily) as session:
+        result = export_audit(session, out, None, None, username="dpo", role="admin", reason="x")
+        assert not out.exists()
+    assert out.is_file() and hashlib.sha256(out.read_bytes()).hexdigest() == result.sha256
+    assert [p.name for p in out.parent.iterdir()] == ["audit.jsonl"]
