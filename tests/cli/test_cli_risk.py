@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from msht.cli import app
+from msht.cli import risk as risk_cli
 from msht.pipeline import risk_eval
 from msht.risk.disparity import Disparity
 
@@ -23,7 +25,8 @@ def test_disparity_says_why_each_group_is_suppressed(
         Disparity.hidden("sex", "not recorded", "primary"),
     ]
     monkeypatch.setattr(risk_eval, "disparity_of", lambda root: groups)
-    result = runner.invoke(app, ["disparity", str(tmp_path)], env={"COLUMNS": "200"})
+    monkeypatch.setattr(risk_cli, "console", Console(width=200))  # no cell wrapped
+    result = runner.invoke(app, ["disparity", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "suppressed (secondary)" in result.output
     assert "suppressed (primary)" in result.output
