@@ -43,7 +43,7 @@ def test_nested_evidence_details_and_text_are_withheld() -> None:
     redacted = redact_for_partner(profile)
     assert "High Street" not in repr(redacted) and "Low Road" not in repr(redacted)
     evidence = redacted["factors"][0]["evidence"][0]
-    assert evidence == {"record_id": "R1", "detail": WITHHELD}
+    assert evidence == {"record_id": WITHHELD, "detail": WITHHELD}  # R09: source records too
     assert redacted["signs"][0]["indicator_id"] == "I1"
     assert redacted["entity"]["address"] == WITHHELD
 
