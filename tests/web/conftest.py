@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from api_support import ACCOUNTS, PASSWORD, Api
 from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
 from fastapi.testclient import TestClient
@@ -20,31 +20,6 @@ from msht.engine.warehouse import Warehouse
 from msht.store.database import transaction
 from msht.store.reviews import ReviewItem
 from msht.web.app import create_app
-
-PASSWORD = "correct horse battery"
-#: The accounts of the tests: user name → (role, organisation).
-ACCOUNTS = {
-    "analyst": ("analyst", None),
-    "reviewer": ("reviewer", None),
-    "reviewer2": ("reviewer", None),
-    "partner": ("partner", "glaa"),
-    "otherpartner": ("partner", "medway-council"),
-    "admin": ("admin", None),
-}
-
-
-@dataclass(frozen=True)
-class Api:
-    """The app on a published store, its item ids (the first shared with GLAA) and a way
-    to get a client signed in as any account."""
-
-    app: object
-    database: Engine
-    items: list[int]
-    entities: list[str]
-    records: list[str]
-    """Two person source record ids of the project."""
-    login: Callable[[str | None], TestClient]
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from conftest import PASSWORD, Api
+from api_support import PASSWORD, Api
 from fastapi.testclient import TestClient
 
 from msht.store.audit import AuditEntry

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from conftest import Api
+from api_support import Api
 
 ROLES = ("analyst", "reviewer", "partner", "admin")
 ALL = frozenset(ROLES)

@@ -7,7 +7,7 @@ import time
 
 import pytest
 import schemathesis
-from conftest import Api
+from api_support import Api
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import status_code_conformance
