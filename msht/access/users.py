@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from msht.access import passwords
@@ -90,6 +90,7 @@ def disable_user(session: Session, username: str) -> AccountChange:
     user = _user(session, username)
     before = user.disabled
     user.disabled = True
+    user.session_epoch += 1  # ends every session of the account
     return AccountChange(user.username, "disable", {"disabled": before}, {"disabled": True})
 
 
@@ -101,6 +102,7 @@ def set_role(
     organisation = _organisation(role, organisation)
     before: dict[str, Value] = {"role": user.role, "organisation": user.organisation}
     user.role, user.organisation = role, organisation
+    user.session_epoch += 1
     return AccountChange(
         user.username, "role", before, {"role": role, "organisation": organisation}
     )
@@ -112,7 +114,15 @@ def set_password(session: Session, username: str, password: str) -> AccountChang
     passwords.check_policy(password, user.username)
     user.password_hash = passwords.hash_password(password)
     user.failed_logins, user.locked_until = 0, None
+    user.session_epoch += 1
     return AccountChange(user.username, "password", {}, {"password": "changed"})
+
+
+def end_sessions(session: Session, username: str) -> None:
+    """End every session of the account (signing out): a raised epoch refuses them all."""
+    session.execute(
+        update(User).where(User.username == username).values(session_epoch=User.session_epoch + 1)
+    )
 
 
 def list_users(session: Session) -> list[User]:
@@ -125,12 +135,19 @@ def authenticate(session: Session, username: str, password: str, now: datetime) 
     on the session, so commit it even when this raises (`sign_in` does)."""
     if now.tzinfo is None:
         raise ValueError("now must have a time zone")
-    user = session.get(User, username.strip().lower(), with_for_update=True)
+    name = username.strip().lower()
+    # Lock the account's row before reading its failure count, so that parallel attempts
+    # count one by one: SQLite ignores FOR UPDATE, but this write takes its database lock.
+    session.execute(
+        update(User).where(User.username == name).values(failed_logins=User.failed_logins)
+    )
+    user = session.get(User, name, with_for_update=True)
     if user is None:
         passwords.verify_nobody(password)
         raise BadCredentials
     if user.locked_until is not None:
         if now < user.locked_until:
+            passwords.verify_nobody(password)  # as slow as any other refusal
             raise AccountLocked(user.locked_until)
         user.failed_logins, user.locked_until = 0, None
     if not passwords.verify_password(user.password_hash, password):

@@ -51,7 +51,7 @@ def record(
 ) -> AuditEntry:
     """Append one entry after the newest, in `session`'s transaction, and return it."""
     ids, details = _checked(username, role, action, record_ids, reason, recipient, detail)
-    _lock(session)
+    hold_log_lock(session)
     head = session.execute(
         select(AuditEntry.seq, AuditEntry.hash, AuditEntry.at)
         .order_by(AuditEntry.seq.desc())
@@ -78,7 +78,7 @@ def record(
     return entry
 
 
-def _lock(session: Session) -> None:
+def hold_log_lock(session: Session) -> None:
     """Hold the log's write lock before reading its newest entry, so that two writers never
     both append after the same entry."""
     if session.get_bind().dialect.name == "postgresql":

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from msht.audit.log import record
 from msht.cases.actor import SYSTEM
+from msht.cases.locks import hold_publish_lock
 from msht.cases.review import move
 from msht.cases.summaries import entity_rows, group_rows, profile_rows, sign_rows
 from msht.cases.workflow import load_workflow
@@ -71,6 +72,10 @@ def publish(
     items carry the project's security `marking` (R10)."""
     entities = entity_rows(warehouse, run_id)
     profiles, evidence = profile_rows(warehouse)
+    hits = sign_rows(warehouse)
+    signs: dict[str, list[dict[str, Any]]] = {}
+    for row in hits:
+        signs.setdefault(row["entity_id"], []).append(row)
     by_entity: dict[str, list[dict[str, Any]]] = {}
     for row in evidence:
         by_entity.setdefault(row["entity_id"], []).append(row)
@@ -78,10 +83,11 @@ def publish(
         profile["factors"] = json.loads(profile["factors"])
         found = by_entity.get(profile["entity_id"], [])
         profile["fingerprint"] = fingerprint(profile, found)
-        profile["handling_code"] = "C" if any(e["handling_code"] == "C" for e in found) else "P"
+        profile["handling_code"] = handling_code(found + signs.get(profile["entity_id"], []))
         profile["run_id"] = run_id
         profile["security_marking"] = marking
     with transaction(database) as session:
+        hold_publish_lock(session)
         for table in (SignHit, GroupMember, Evidence, Profile, Entity):
             session.execute(delete(table))
         _insert(session, Entity, entities)
@@ -102,8 +108,20 @@ def publish(
             row["flagged"] = row["flagged"] and row["entity_id"] not in withheld
         _insert(session, GroupMember, groups)
         new, reopened = _follow_profiles(session, kept, marking)
-        expired = expire_due(session, today)
-        published = Published(len(entities), len(kept), new, reopened, expired, len(withheld))
+        expired = _expire(session, today)
+        published = Published(
+            len(entities), len(kept), len(new), len(reopened), len(expired), len(withheld)
+        )
+        if new or reopened or expired:  # who had their review record changed (R05)
+            record(
+                session,
+                username=SYSTEM.username,
+                role=SYSTEM.role,
+                action="alteration",
+                record_ids=sorted({*new, *reopened, *expired}),
+                reason=f"review items of run {run_id}: new, reopened or past their review-by date",
+                detail={"new": new, "reopened": reopened, "expired": expired},
+            )
         session.add(
             Publication(
                 run_id=run_id,
@@ -122,6 +140,14 @@ def publish(
             detail=published.as_summary(),
         )
     return published
+
+
+def handling_code(rows: list[dict[str, Any]]) -> str:
+    """P when every record behind a profile may be shared (intelligence coded P, or records
+    with no handling code, which only intelligence carries); else C, which a partner sees
+    only after a disclosure (R09)."""
+    codes = {r.get("handling_code") for r in rows} - {None, "P"}
+    return "C" if codes else "P"
 
 
 def _columns(table: type[Any], row: dict[str, Any]) -> dict[str, Any]:
@@ -145,16 +171,19 @@ def _withheld(session: Session, profiles: list[dict[str, Any]]) -> set[str]:
 
 def _follow_profiles(
     session: Session, profiles: list[dict[str, Any]], marking: str
-) -> tuple[int, int]:
+) -> tuple[list[str], list[str]]:
     """New items for new cohort members; closed items whose profile changed go back to
-    triage."""
+    triage; every item takes its profile's handling code, in the cohort or not. Returns the
+    people given a new item and those reopened."""
     flow = load_workflow()
     items = {item.entity_id: item for item in session.scalars(select(ReviewItem))}
-    now, new, reopened = utcnow(), 0, 0
+    now, new, reopened = utcnow(), [], []
     for profile in profiles:
+        item = items.get(profile["entity_id"])
+        if item is not None:  # before the cohort test: a share must never outlive a C code
+            item.handling_code = profile["handling_code"]
         if not profile["cohort"]:
             continue
-        item = items.get(profile["entity_id"])
         if item is None:
             item = ReviewItem(
                 entity_id=profile["entity_id"],
@@ -174,19 +203,22 @@ def _follow_profiles(
                 SYSTEM,
                 f"joined the review cohort in run {profile['run_id']}",
             ).from_state = None
-            new += 1
-            continue
-        item.handling_code = profile["handling_code"]
-        if item.state == flow.closed and profile["fingerprint"] != item.reviewed_fingerprint:
+            new.append(item.entity_id)
+        elif item.state == flow.closed and profile["fingerprint"] != item.reviewed_fingerprint:
             item.flag_removed = False
             move(session, item, flow.initial, SYSTEM, "new evidence since the last review")
-            reopened += 1
+            reopened.append(item.entity_id)
     return new, reopened
 
 
 def expire_due(session: Session, today: date) -> int:
     """Closed flags past their review-by date go back to triage to be re-justified or
     removed (R07); returns how many."""
+    return len(_expire(session, today))
+
+
+def _expire(session: Session, today: date) -> list[str]:
+    """`expire_due`, returning the people whose items went back to triage."""
     flow = load_workflow()
     due = session.scalars(
         select(ReviewItem).where(
@@ -203,4 +235,4 @@ def expire_due(session: Session, today: date) -> int:
             SYSTEM,
             f"review-by date {item.review_by} passed: re-justify or remove the flag (R07)",
         )
-    return len(due)
+    return [item.entity_id for item in due]

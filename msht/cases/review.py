@@ -14,6 +14,7 @@ from msht.access.partners import partner
 from msht.audit.log import record
 from msht.cases.actor import Actor
 from msht.cases.errors import Conflict, Invalid, NotFound
+from msht.cases.locks import hold_publish_lock
 from msht.cases.workflow import load_workflow
 from msht.store.base import utcnow
 from msht.store.published import Evidence, GroupMember, Profile, SignHit
@@ -120,6 +121,7 @@ def _close(session: Session, item: ReviewItem, today: date) -> None:
     """Keep what was reviewed; an outcome that removes the flag purges the profile (R07),
     any other outcome must be re-justified after the review period."""
     flow = load_workflow()
+    hold_publish_lock(session)
     profile = session.get(Profile, item.entity_id)
     item.reviewed_fingerprint = profile.fingerprint if profile else item.reviewed_fingerprint
     item.reviewed_factors = profile.factors if profile else item.reviewed_factors

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from msht.access.redaction import redact_for_partner
 from msht.cases.actor import Actor
 from msht.cases.errors import NotFound
+from msht.store.published import Profile
 from msht.store.reviews import ReviewItem, Share
 
 Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
@@ -20,12 +21,15 @@ def shared_items(query: Query, actor: Actor) -> Query:
     """`query` over review items, limited to those the actor may see."""
     if not actor.scoped:
         return query
-    share = exists().where(
-        Share.item_id == ReviewItem.id,
-        Share.organisation == actor.organisation,
-        (ReviewItem.handling_code == "P") | Share.disclosed,
+    mine = (Share.item_id == ReviewItem.id, Share.organisation == actor.organisation)
+    disclosed = exists().where(*mine, Share.disclosed)
+    restricted = exists().where(  # the profile's code too, whatever the item says
+        Profile.entity_id == ReviewItem.entity_id, Profile.handling_code != "P"
     )
-    return query.where(share)
+    return query.where(
+        exists().where(*mine),
+        or_(disclosed, and_(ReviewItem.handling_code == "P", ~restricted)),
+    )
 
 
 def visible_item(session: Session, actor: Actor, entity_id: str) -> ReviewItem | None:

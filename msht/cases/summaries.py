@@ -132,7 +132,8 @@ def sign_rows(engine: Engine) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = engine.query(
         """SELECT r.entity_id, h.indicator_id, h.source AS source_system,
                   h.source_record_id AS record_id, h.text, h.event_date,
-                  h.source_evaluation || h.intelligence_assessment AS grading
+                  h.source_evaluation || h.intelligence_assessment AS grading,
+                  h.handling_code
            FROM indicator_hit h JOIN resolved_record r ON r.record_id = h.about
            JOIN risk_profile p ON p.entity_id = r.entity_id
            ORDER BY r.entity_id, h.event_date, h.indicator_id"""

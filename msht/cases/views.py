@@ -127,7 +127,10 @@ def changes(before: list[dict[str, Any]] | None, after: list[dict[str, Any]]) ->
 def review_detail(session: Session, actor: Actor, item_id: int, purpose: str) -> dict[str, Any]:
     """An item with its full history, notes, shares and what changed since its last review."""
     item = get_item(session, item_id)
-    visible_item(session, actor, item.entity_id)
+    try:
+        visible_item(session, actor, item.entity_id)
+    except NotFound as exc:  # the same answer as for an item that does not exist
+        raise NotFound(f"no review item {item_id}") from exc
     profile = session.get(Profile, item.entity_id)
     view = _item(item, profile, session.get(Entity, item.entity_id))
     view["changes"] = changes(item.reviewed_factors, profile.factors) if profile else []

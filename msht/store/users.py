@@ -24,3 +24,6 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    """Raised on sign-out, a new password, a new role or disabling: every session signed
+    with an older value stops working."""

@@ -43,8 +43,8 @@ def actor(request: Request) -> Actor:
         raise Unauthorised("sign in first (POST /api/login)")
     with transaction(database(request)) as session:
         user = session.get(User, data.username)
-    if user is None or user.disabled:
-        raise Unauthorised("this account is disabled or gone: sign in again")
+    if user is None or user.disabled or user.session_epoch != data.epoch:
+        raise Unauthorised("this session has ended (signed out, or the account changed): sign in")
     if request.method not in SAFE_METHODS and not data.csrf_matches(
         request.headers.get(CSRF_HEADER)
     ):

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from msht.cases.errors import Conflict, Forbidden, Invalid, NotFound
@@ -65,7 +66,24 @@ def install(app: FastAPI) -> None:
             status_code=409,
         )
 
+    async def clashed(_request: Request, _exc: Exception) -> JSONResponse:
+        return JSONResponse(
+            {"detail": "someone made the same change at the same moment: reload and try again"},
+            status_code=409,
+        )
+
+    async def busy(_request: Request, exc: Exception) -> JSONResponse:
+        if "locked" not in str(exc):  # only SQLite's "database is locked" is expected
+            raise exc
+        return JSONResponse(
+            {"detail": "the store is busy (a run is publishing): try again shortly"},
+            status_code=503,
+            headers={"Retry-After": "30"},
+        )
+
     for kind in _STATUS:
         app.add_exception_handler(kind, refused)
     app.add_exception_handler(Invalid, invalid)
     app.add_exception_handler(StaleDataError, stale)
+    app.add_exception_handler(IntegrityError, clashed)
+    app.add_exception_handler(OperationalError, busy)

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from msht.pipeline.serving import open_store
 from msht.web.app import create_app
+from msht.web.sessions import secret_key
 
 #: Tells each worker process which project to serve.
 _ROOT = "MSHT_SERVE_ROOT"
@@ -25,6 +26,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, workers: int = 
     """Serve the API of the project at `root` until interrupted; `workers` processes share
     the port (the serving store is shared; sessions are signed with the project's key)."""
     open_store(root).dispose()  # migrate once, before any worker starts
+    secret_key(root)  # and make the signing key once, so that every worker shares it
     os.environ[_ROOT] = str(root.resolve())
     uvicorn.run(
         "msht.web.serve:from_environment",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import hmac
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from msht.errors import MshtError
 from msht.settings import settings
 
 COOKIE = "msht_session"
@@ -24,42 +27,72 @@ class SessionData:
 
     username: str
     csrf: str
+    epoch: int
+    """The account's session epoch when it signed in (see `User.session_epoch`)."""
 
     def csrf_matches(self, given: str | None) -> bool:
         """Whether a request's CSRF header is this session's (compared in constant time)."""
-        return given is not None and hmac.compare_digest(given, self.csrf)
+        return given is not None and hmac.compare_digest(given.encode(), self.csrf.encode())
 
 
 class Sessions:
     """Issues and reads signed, time-limited session cookies."""
 
     def __init__(self, secret: str) -> None:
+        if len(secret) < MIN_SECRET:
+            raise MshtError(f"a session signing key needs {MIN_SECRET} characters at least")
         self._serializer = URLSafeTimedSerializer(secret, salt="msht-session")
 
-    def issue(self, username: str) -> tuple[str, SessionData]:
-        """A new session for `username`: the cookie value and its data."""
-        data = SessionData(username, secrets.token_urlsafe(32))
-        return self._serializer.dumps([data.username, data.csrf]), data
+    def issue(self, username: str, epoch: int) -> tuple[str, SessionData]:
+        """A new session for `username` at the account's `epoch`: the cookie and its data."""
+        data = SessionData(username, secrets.token_urlsafe(32), epoch)
+        return self._serializer.dumps([data.username, data.csrf, data.epoch]), data
 
     def read(self, cookie: str | None) -> SessionData | None:
         """The session in a cookie, or None when it is missing, forged or expired."""
         if not cookie:
             return None
         try:
-            username, csrf = self._serializer.loads(cookie, max_age=MAX_AGE_SECONDS)
+            username, csrf, epoch = self._serializer.loads(cookie, max_age=MAX_AGE_SECONDS)
         except (BadSignature, ValueError, TypeError):
             return None
-        return SessionData(str(username), str(csrf))
+        if not isinstance(epoch, int):
+            return None
+        return SessionData(str(username), str(csrf), epoch)
+
+
+#: Shortest signing key accepted: a short or empty key would let anyone forge a session.
+MIN_SECRET = 32
 
 
 def secret_key(root: Path) -> str:
     """`MSHT_SECRET_KEY`, else the project's own secret (`.msht-secret`, made once, readable
-    by its owner only)."""
+    by its owner only, written whole or not at all); MshtError when it is too short."""
     given = settings().secret_key
-    if given:
-        return given
-    path = root / ".msht-secret"
-    if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
-    return path.read_text(encoding="utf-8").strip()
+    if not given:
+        path = root / ".msht-secret"
+        if not path.exists():
+            _create(path, secrets.token_urlsafe(48))
+        given = path.read_text(encoding="utf-8").strip()
+    if len(given) < MIN_SECRET:
+        raise MshtError(
+            f"the session signing key is shorter than {MIN_SECRET} characters: set "
+            "MSHT_SECRET_KEY, or delete the project's .msht-secret to make a new one"
+        )
+    return given
+
+
+def _create(path: Path, secret: str) -> None:
+    """Write the secret to a private temporary file, then link it into place: another
+    process sees either no file or the whole secret, and the first writer wins."""
+    temporary = path.with_name(f".msht-secret.{secrets.token_hex(8)}")
+    descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(secret)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):  # another process made it first: theirs
+            os.link(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -194,3 +195,22 @@ def test_a_new_password_lifts_the_lock(database: Engine) -> None:
             set_password(session, "ann", "too short")
         set_password(session, "ann", "a new long passphrase")
     assert sign_in(database, "ann", "a new long passphrase", NOW).locked_until is None
+
+
+def test_parallel_wrong_passwords_each_count(database: Engine) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from msht.access.errors import SignInRefused
+    from msht.access.users import sign_in
+
+    with transaction(database) as session:
+        add_user(session, "racer", "a long enough password", "analyst")
+
+    def attempt(_: int) -> None:
+        with contextlib.suppress(SignInRefused):
+            sign_in(database, "racer", "the wrong password!", datetime.now(UTC))
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(attempt, range(4)))
+    with transaction(database) as session:
+        assert session.get(User, "racer").failed_logins == 4  # type: ignore[union-attr]

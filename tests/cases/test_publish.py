@@ -160,3 +160,22 @@ def test_a_flag_past_its_review_by_date_re_enters_triage(
         assert expire_due(session, closed.review_by) == 0
         assert expire_due(session, closed.review_by + timedelta(days=1)) == 1
     assert _items(published)[2].state == "triage"
+
+
+def test_an_item_takes_its_profiles_handling_code_in_the_cohort_or_not(
+    published: Engine,
+) -> None:
+    item = _items(published)[3]
+    with transaction(published) as session:
+        profile = {"entity_id": item.entity_id, "cohort": False, "handling_code": "C"}
+        publishing._follow_profiles(session, [profile], "OFFICIAL-SENSITIVE")
+    assert _items(published)[3].handling_code == "C"
+    assert publishing.handling_code([{"handling_code": None}, {"handling_code": "P"}]) == "P"
+    assert publishing.handling_code([{"handling_code": "P"}, {"handling_code": "C"}]) == "C"
+
+
+def test_a_publish_names_the_people_whose_review_items_it_made(published: Engine) -> None:
+    with transaction(published) as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "alteration")).first()
+    assert entry is not None and entry.username == "system"
+    assert set(entry.record_ids) == {i.entity_id for i in _items(published)}

@@ -40,7 +40,7 @@ def api(built_project: Path, published: Engine) -> Iterator[Api]:
         ).all()
         sharer = Actor("reviewer", "reviewer", frozenset({"review:share"}))
         share(session, items[0][0], "glaa", sharer, "joint GLAA visit")
-    app = create_app(built_project, published, secret="test-secret")
+    app = create_app(built_project, published, secret="test-secret-" * 4)
     clients: list[TestClient] = []
 
     def login(username: str | None) -> TestClient:

@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 
 from msht.store.audit import AuditEntry
 from msht.store.database import transaction
+from msht.store.published import Profile
 from msht.store.reviews import ReviewItem, Transition
 
 PURPOSE = {"purpose": "safeguarding review"}
@@ -179,3 +180,34 @@ def test_signing_out_is_audited_and_an_unknown_role_is_refused(api: Api) -> None
     with transaction(api.database) as session:
         session.execute(sa.text("UPDATE app_user SET role = 'ghost' WHERE username = 'reviewer'"))
     assert other.get("/api/me").status_code == 401
+
+
+def test_signing_out_ends_the_session_even_for_a_copied_cookie(api: Api) -> None:
+    client = api.login("analyst")
+    copy = TestClient(api.app)  # type: ignore[arg-type]
+    copy.cookies.set("msht_session", client.cookies["msht_session"])
+    assert copy.get("/api/me").status_code == 200
+    client.post("/api/logout")
+    assert copy.get("/api/me").status_code == 401
+
+
+def test_odd_csrf_headers_and_unshared_items_give_nothing_away(api: Api) -> None:
+    client = api.login("analyst")
+    odd = {"X-CSRF-Token": "é".encode("latin-1") * 10}  # decoded by the server as latin-1
+    url = f"/api/reviews/{api.items[1]}/notes"
+    assert client.post(url, json={"text": "x"}, headers=odd).status_code == 403
+    partner = api.login("partner")
+    unshared = partner.get(f"/api/reviews/{api.items[1]}", params=PURPOSE)
+    missing = partner.get("/api/reviews/999999", params=PURPOSE)
+    assert unshared.status_code == missing.status_code == 404
+    assert unshared.json()["detail"] == f"no review item {api.items[1]}"
+
+
+def test_a_partner_never_sees_a_profile_whose_own_code_is_c(api: Api) -> None:
+    with transaction(api.database) as session:  # the item still says P
+        session.execute(
+            sa.update(Profile).where(Profile.entity_id == api.entities[0]).values(handling_code="C")
+        )
+    partner = api.login("partner")
+    assert partner.get(f"/api/profiles/{api.entities[0]}", params=PURPOSE).status_code == 404
+    assert partner.get("/api/reviews").json()["total"] == 0

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from msht.access.errors import AccountDisabled, SignInRefused
-from msht.access.users import sign_in
+from msht.access.users import end_sessions, sign_in
 from msht.audit.log import record
 from msht.cases.actor import Actor
 from msht.store.base import utcnow
@@ -52,7 +52,7 @@ def login(body: Credentials, request: Request, response: Response) -> dict[str, 
         # one answer whatever the reason, so that nobody learns which usernames exist
         raise Unauthorised(REFUSED if not isinstance(exc, AccountDisabled) else str(exc)) from exc
     sessions: Sessions = request.app.state.sessions
-    cookie, data = sessions.issue(user.username)
+    cookie, data = sessions.issue(user.username, user.session_epoch)
     with transaction(engine) as session:
         record(
             session,
@@ -78,8 +78,9 @@ def login(body: Credentials, request: Request, response: Response) -> dict[str, 
 def logout(
     found: Annotated[Actor, Depends(actor)], db: DatabaseDep, response: Response
 ) -> dict[str, str]:
-    """Sign out: the session cookie is removed."""
+    """Sign out: this account's sessions end (on every device) and the cookie is removed."""
     with transaction(db) as session:
+        end_sessions(session, found.username)
         record(
             session,
             username=found.username,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
@@ -67,6 +68,9 @@ def export_file(
     except MshtError as exc:  # an unknown person, group or division
         _remove(folder)
         raise NotFound(str(exc)) from exc
+    except BaseException:  # no half-written export left behind in the temporary folder
+        _remove(folder)
+        raise
     return FileResponse(
         out,
         media_type=_MEDIA[body.format],
@@ -76,6 +80,4 @@ def export_file(
 
 
 def _remove(folder: Path) -> None:
-    for path in folder.iterdir():
-        path.unlink()
-    folder.rmdir()
+    shutil.rmtree(folder, ignore_errors=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 11:16:03.763020
+Create Date: 2026-11-23 12:17:02.722088
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("failed_logins", sa.Integer(), nullable=False),
         sa.Column("locked_until", msht.store.base.UtcDateTime(timezone=True), nullable=True),
         sa.Column("created_at", msht.store.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("session_epoch", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("username", name=op.f("pk_app_user")),
     )
     op.create_table(

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from msht.errors import MshtError
+from msht.web.sessions import MIN_SECRET, Sessions, secret_key
+
+
+def test_the_project_secret_is_made_once_private_and_long(tmp_path: Path) -> None:
+    first = secret_key(tmp_path)
+    assert first == secret_key(tmp_path) and len(first) >= MIN_SECRET
+    assert (tmp_path / ".msht-secret").stat().st_mode & 0o077 == 0
+    assert [p.name for p in tmp_path.iterdir()] == [".msht-secret"]
+
+
+def test_short_or_empty_signing_keys_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".msht-secret").write_text("")
+    with pytest.raises(MshtError, match="shorter than"):
+        secret_key(tmp_path)
+    monkeypatch.setenv("MSHT_SECRET_KEY", "short")
+    with pytest.raises(MshtError, match="shorter than"):
+        secret_key(tmp_path)
+    with pytest.raises(MshtError):
+        Sessions("")
+
+
+def test_a_cookie_from_another_key_or_epoch_is_not_a_session() -> None:
+    ours, theirs = Sessions("k" * MIN_SECRET), Sessions("j" * MIN_SECRET)
+    cookie, data = ours.issue("ana", 3)
+    assert ours.read(cookie) == data and data.epoch == 3
+    assert theirs.read(cookie) is None and ours.read(cookie + "x") is None
