@@ -183,7 +183,7 @@ def demo(
         f"  rules:        {out}/rules/ (indicator flags, network and risk rules); try\n"
         f"                msht eval indicators {out}  ·  msht eval network {out}  ·  "
         f"msht eval risk {out}\n"
-        f"                msht explain {out} PER-…  ·  msht disparity {out}  ·  "
+        f"                msht explain {out} PER-… --purpose WHY  ·  msht disparity {out}  ·  "
         f"msht export anx {out} --out chart.anx --by NAME --recipient WHO --purpose WHY \\\n"
         f"                  --group GRP-00001\n"
         f"  run summary:  {result.summary_path}"

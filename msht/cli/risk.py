@@ -18,13 +18,20 @@ from msht.errors import MshtError
 def explain(
     directory: ProjectDir,
     person: Annotated[str, typer.Argument(help="Person entity id, e.g. PER-000123.")],
+    purpose: Annotated[
+        str, typer.Option(help="Why you are viewing this person (kept in the audit log).")
+    ],
+    by: Annotated[
+        str | None, typer.Option(help="Who is viewing, as audited (default: your login name).")
+    ] = None,
 ) -> None:
     """Print a person's risk profile: every factor, its rule and points, and its evidence
-    with source, record, date and grading."""
+    with source, record, date and grading. Audited as a consultation; refused for a person
+    whose flag a review removed (R07)."""
     from msht.pipeline.risk_eval import profile_of
 
     try:
-        profile, evidence = profile_of(directory, person)
+        profile, evidence = profile_of(directory, person, purpose, by)
     except MshtError as exc:
         raise _fail(exc) from exc
     cohort = "in the review cohort" if profile["cohort"] else "not in the review cohort"

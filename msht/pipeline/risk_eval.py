@@ -7,14 +7,21 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
+from msht.audit.log import record
 from msht.engine.dialect import text_literal
 from msht.errors import MshtError
+from msht.pipeline.accounts import login_name
 from msht.pipeline.resolution import current_store, true_entities
+from msht.pipeline.serving import open_store
 from msht.project.config import load_project
 from msht.resolve.evaluate import read_truth
 from msht.risk.disparity import Disparity, disparity
 from msht.risk.evaluate import RiskScores, read_roles, score_risk
 from msht.risk.profiles import EVIDENCE_TABLE, PROFILES
+from msht.store.database import transaction
+from msht.store.reviews import ReviewItem
 
 
 def evaluate_risk(root: Path, truth: Path | None = None) -> RiskScores:
@@ -41,8 +48,43 @@ def disparity_of(root: Path) -> list[Disparity]:
         return disparity(engine)
 
 
-def profile_of(root: Path, entity_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """One person's profile (factors decoded) and its evidence, for `msht explain`."""
+def profile_of(
+    root: Path, entity_id: str, purpose: str, by: str | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """One person's profile (factors decoded) and its evidence, for `msht explain`: a
+    consultation in the audit log, made by `by` (default: the login name) for `purpose`;
+    refused when a review removed the person's flag (R07)."""
+    if not purpose.strip():
+        raise MshtError("say why you are viewing this person (--purpose; DPA 2018 s.62)")
+    viewer = by or login_name()
+    database = open_store(root)
+    try:
+        with transaction(database) as session:
+            removed = session.scalars(
+                select(ReviewItem.id).where(
+                    ReviewItem.entity_id == entity_id, ReviewItem.flag_removed
+                )
+            ).first()
+            if removed is not None:
+                raise MshtError(
+                    f"{entity_id}'s flag was removed by review item {removed}: not shown (R07)"
+                )
+            found = _profile(root, entity_id)
+            record(
+                session,
+                username=viewer,
+                role="cli",
+                action="consultation",
+                record_ids=[entity_id],
+                reason=purpose.strip(),
+                detail={"via": "msht explain"},
+            )
+    finally:
+        database.dispose()
+    return found
+
+
+def _profile(root: Path, entity_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     with current_store(load_project(root)) as engine:
         if PROFILES not in engine.tables():
             raise MshtError("the current store has no risk profiles: run `msht run`")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+import sqlalchemy as sa
 from network.stores import write_store
 from typer.testing import CliRunner
 
@@ -15,9 +16,12 @@ from msht.cli import app
 from msht.engine import open_engine
 from msht.engine.warehouse import Warehouse
 from msht.pipeline.run import run_project
+from msht.pipeline.serving import open_store
 from msht.project.example import example_dir
 from msht.risk.profiles import EVIDENCE_TABLE, PROFILES, build_profiles
 from msht.risk.rules import Cohort, Rule, RuleSet, load_rules
+from msht.store.audit import AuditEntry
+from msht.store.reviews import ReviewItem
 from msht.synth import generate
 
 SIGNS = Rule(
@@ -129,15 +133,39 @@ def test_msht_explain_prints_every_factor_with_its_evidence(project: Path) -> No
         ).to_pylist()[0]
     finally:
         store.close()
-    done = CliRunner().invoke(app, ["explain", str(project), top["entity_id"]])
+    asked = ["--purpose", "weekly review meeting", "--by", "dc.test"]
+    done = CliRunner().invoke(app, ["explain", str(project), top["entity_id"], *asked])
     assert done.exit_code == 0, done.output
     flat = " ".join(done.output.split())  # the console wraps long lines
     for factor in json.loads(top["factors"]):
         assert factor["description"][:40] in flat
         assert f"rule {factor['rule_id']} v{factor['rule_version']}" in flat
     assert "review by" in flat
-    missing = CliRunner().invoke(app, ["explain", str(project), "PER-NOBODY"])
+    missing = CliRunner().invoke(app, ["explain", str(project), "PER-NOBODY", *asked])
     assert missing.exit_code != 0 and "no risk profile" in missing.output
+    database = open_store(project)
+    try:
+        with database.connect() as connection:
+            viewed = connection.execute(
+                sa.select(AuditEntry).where(AuditEntry.action == "consultation")
+            ).all()
+    finally:
+        database.dispose()
+    assert [(e.username, e.reason, e.record_ids) for e in viewed] == [
+        ("dc.test", "weekly review meeting", [top["entity_id"]])
+    ]
+    database = open_store(project)
+    try:
+        with database.begin() as connection:  # as if a review had removed the flag (R07)
+            connection.execute(
+                sa.update(ReviewItem)
+                .where(ReviewItem.entity_id == top["entity_id"])
+                .values(flag_removed=True)
+            )
+    finally:
+        database.dispose()
+    removed = CliRunner().invoke(app, ["explain", str(project), top["entity_id"], *asked])
+    assert removed.exit_code != 0 and "removed by review" in " ".join(removed.output.split())
 
 
 def test_msht_eval_risk_scores_the_cohort(project: Path) -> None:
