@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -19,6 +20,28 @@ from msht.cases.workflow import load_workflow
 from msht.store.base import utcnow
 from msht.store.published import Evidence, GroupMember, Profile, SignHit
 from msht.store.reviews import Note, ReviewItem, Share, Transition
+
+
+def _audit(
+    session: Session,
+    actor: Actor,
+    item: ReviewItem,
+    action: str,
+    reason: str,
+    detail: dict[str, Any],
+    recipient: str | None = None,
+) -> None:
+    """The audit entry of a change to `item`, naming the person and the item."""
+    record(
+        session,
+        username=actor.username,
+        role=actor.role,
+        action=action,
+        record_ids=[item.entity_id, f"review:{item.id}"],
+        reason=reason,
+        recipient=recipient,
+        detail=detail,
+    )
 
 
 def get_item(session: Session, item_id: int) -> ReviewItem:
@@ -104,15 +127,14 @@ def transition(
             item.outcome, item.close_requested_by = None, None
     move(session, item, to_state, actor, reason.strip(), item.outcome)
     erased = to_state == flow.closed and item.flag_removed
-    record(
+    # removing a flag erases the profile, its evidence and signs from the store (R07)
+    _audit(
         session,
-        username=actor.username,
-        role=actor.role,
-        # removing a flag erases the profile, its evidence and signs from the store (R07)
-        action="erasure" if erased else "alteration",
-        record_ids=[item.entity_id, f"review:{item.id}"],
-        reason=reason.strip(),
-        detail={"to": to_state, "outcome": item.outcome},
+        actor,
+        item,
+        "erasure" if erased else "alteration",
+        reason.strip(),
+        {"to": to_state, "outcome": item.outcome},
     )
     return item
 
@@ -153,14 +175,13 @@ def assign(
     actor.require("review:write")
     item = get_item(session, item_id)
     item.assignee, item.due, item.updated_at = assignee, due, utcnow()
-    record(
+    _audit(
         session,
-        username=actor.username,
-        role=actor.role,
-        action="alteration",
-        record_ids=[item.entity_id, f"review:{item.id}"],
-        reason="assignment",
-        detail={"assignee": assignee, "due": due.isoformat() if due else None},
+        actor,
+        item,
+        "alteration",
+        "assignment",
+        {"assignee": assignee, "due": due.isoformat() if due else None},
     )
     return item
 
@@ -174,15 +195,7 @@ def add_note(session: Session, item_id: int, text: str, actor: Actor) -> Note:
     note = Note(item_id=item.id, by=actor.username, at=utcnow(), text=text.strip())
     session.add(note)
     item.updated_at = note.at
-    record(
-        session,
-        username=actor.username,
-        role=actor.role,
-        action="alteration",
-        record_ids=[item.entity_id, f"review:{item.id}"],
-        reason="note added",
-        detail={},
-    )
+    _audit(session, actor, item, "alteration", "note added", {})
     return note
 
 
@@ -218,14 +231,13 @@ def share(
         session.add(found)
     else:
         found.disclosed = found.disclosed or disclose
-    record(
+    _audit(
         session,
-        username=actor.username,
-        role=actor.role,
-        action="disclosure",
-        record_ids=[item.entity_id, f"review:{item.id}"],
-        reason=reason.strip(),
+        actor,
+        item,
+        "disclosure",
+        reason.strip(),
+        {"handling_code_c": disclose},
         recipient=organisation,
-        detail={"handling_code_c": disclose},
     )
     return found
