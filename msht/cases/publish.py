@@ -211,14 +211,26 @@ def _follow_profiles(
     return new, reopened
 
 
-def expire_due(session: Session, today: date) -> int:
+def expire_due(session: Session, today: date) -> list[str]:
     """Closed flags past their review-by date go back to triage to be re-justified or
-    removed (R07); returns how many."""
-    return len(_expire(session, today))
+    removed (R07), with one audit entry naming the people; returns them. A run does it
+    when it publishes; `msht expire` does it between runs."""
+    expired = _expire(session, today)
+    if expired:
+        record(
+            session,
+            username=SYSTEM.username,
+            role=SYSTEM.role,
+            action="alteration",
+            record_ids=expired,
+            reason=f"review-by date passed by {today.isoformat()}: back to triage (R07)",
+            detail={"expired": expired},
+        )
+    return expired
 
 
 def _expire(session: Session, today: date) -> list[str]:
-    """`expire_due`, returning the people whose items went back to triage."""
+    """The closed items past their review-by date moved to triage: the people."""
     flow = load_workflow()
     due = session.scalars(
         select(ReviewItem).where(

@@ -211,6 +211,21 @@ def _show_accounts(users: list[tuple[str, str, str]]) -> None:
     console.print(table)
 
 
+@app.command("expire")
+def expire_command(directory: ProjectDir) -> None:
+    """Send closed flags past their review-by date back to triage, to be re-justified or
+    removed (R07). Each run does it when it publishes; run this daily between runs."""
+    from datetime import date
+
+    from msht.pipeline.serving import expire_reviews
+
+    try:
+        moved = expire_reviews(directory, date.today())
+    except MshtError as exc:
+        raise _fail(exc) from exc
+    console.print(f"{len(moved)} review item(s) back in triage: {', '.join(moved) or 'none'}.")
+
+
 @app.command("serve")
 def serve_command(
     directory: ProjectDir,

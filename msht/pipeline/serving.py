@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
 
+from msht.cases.publish import expire_due
 from msht.project.config import load_project
-from msht.store.database import connect, database_url
+from msht.store.database import connect, database_url, transaction
 from msht.store.migrate import upgrade
 
 
@@ -18,3 +20,14 @@ def open_store(root: Path) -> Engine:
     engine = connect(database_url(project.root, project.config.database_url))
     upgrade(engine)
     return engine
+
+
+def expire_reviews(root: Path, today: date) -> list[str]:
+    """Send the project's closed flags past their review-by date back to triage (R07);
+    the people whose items moved."""
+    engine = open_store(root)
+    try:
+        with transaction(engine) as session:
+            return expire_due(session, today)
+    finally:
+        engine.dispose()

@@ -157,8 +157,10 @@ def test_a_flag_past_its_review_by_date_re_enters_triage(
     closed = _items(published)[2]
     assert closed.review_by is not None and closed.review_by > date.today() + timedelta(days=300)
     with transaction(published) as session:
-        assert expire_due(session, closed.review_by) == 0
-        assert expire_due(session, closed.review_by + timedelta(days=1)) == 1
+        assert expire_due(session, closed.review_by) == []
+        assert expire_due(session, closed.review_by + timedelta(days=1)) == [closed.entity_id]
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
+        assert entry is not None and entry.record_ids == [closed.entity_id]
     assert _items(published)[2].state == "triage"
 
 
