@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -27,7 +27,7 @@ from msht.engine.base import Engine as Warehouse
 from msht.store.base import DEFAULT_MARKING, utcnow
 from msht.store.database import transaction
 from msht.store.published import Entity, Evidence, GroupMember, Profile, Publication, SignHit
-from msht.store.reviews import ReviewItem
+from msht.store.reviews import ReviewItem, Transition
 
 #: Inserted per statement: bounded parameter lists on SQLite and PostgreSQL.
 BATCH = 2000
@@ -46,7 +46,7 @@ class Published:
 
     def as_summary(self) -> dict[str, int]:
         """The `publish` section of summary.json."""
-        return dict(self.__dict__)
+        return asdict(self)
 
 
 def fingerprint(profile: dict[str, Any], evidence: list[dict[str, Any]]) -> str:
@@ -196,13 +196,16 @@ def _follow_profiles(
             )
             session.add(item)
             session.flush()
-            move(
-                session,
-                item,
-                flow.initial,
-                SYSTEM,
-                f"joined the review cohort in run {profile['run_id']}",
-            ).from_state = None
+            session.add(  # its first step: from no state at all
+                Transition(
+                    item_id=item.id,
+                    from_state=None,
+                    to_state=flow.initial,
+                    by=SYSTEM.username,
+                    at=now,
+                    reason=f"joined the review cohort in run {profile['run_id']}",
+                )
+            )
             new.append(item.entity_id)
         elif item.state == flow.closed and profile["fingerprint"] != item.reviewed_fingerprint:
             item.flag_removed = False
