@@ -73,6 +73,7 @@ def publish(
     entities = entity_rows(warehouse, run_id)
     profiles, evidence = profile_rows(warehouse)
     hits = sign_rows(warehouse)
+    groups = group_rows(warehouse)  # everything is read before the store is locked
     signs: dict[str, list[dict[str, Any]]] = {}
     for row in hits:
         signs.setdefault(row["entity_id"], []).append(row)
@@ -101,9 +102,8 @@ def publish(
         _insert(
             session,
             SignHit,
-            [_columns(SignHit, s) for s in sign_rows(warehouse) if s["entity_id"] in shown],
+            [_columns(SignHit, s) for s in hits if s["entity_id"] in shown],
         )
-        groups = group_rows(warehouse)
         for row in groups:  # a removed flag is not shown through the groups either
             row["flagged"] = row["flagged"] and row["entity_id"] not in withheld
         _insert(session, GroupMember, groups)

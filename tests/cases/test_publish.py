@@ -86,16 +86,27 @@ def test_publishing_again_keeps_every_review_note_and_id(
 def test_a_failed_publish_leaves_the_previous_state(
     built_project: Path, published: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    profiles, items = _count(published, Profile), _items(published)
+    items = _items(published)
+    marked = items[0].entity_id
+    with transaction(published) as session:  # a publish that committed would undo this
+        session.execute(sa.update(Profile).where(Profile.entity_id == marked).values(score=-1))
+    profiles = _count(published, Profile)
 
-    def broken(_warehouse: object) -> list[dict[str, object]]:
+    def broken(*_args: object) -> tuple[list[str], list[str]]:
         raise RuntimeError("disk gone half way")
 
-    monkeypatch.setattr(publishing, "group_rows", broken)  # fails after the deletes
+    # fails after every published table was emptied and filled again
+    monkeypatch.setattr(publishing, "_follow_profiles", broken)
     with pytest.raises(RuntimeError, match="half way"):
         _again(built_project, published)
     assert _count(published, Profile) == profiles > 0
     assert [(i.id, i.state) for i in _items(published)] == [(i.id, i.state) for i in items]
+    with transaction(published) as session:
+        assert session.get(Profile, marked).score == -1  # type: ignore[union-attr]
+    monkeypatch.undo()
+    _again(built_project, published)  # the same publish, not failing, does replace it
+    with transaction(published) as session:
+        assert session.get(Profile, marked).score > 0  # type: ignore[union-attr]
 
 
 def test_a_flag_removed_by_review_leaves_every_table_and_stays_removed(
