@@ -35,11 +35,10 @@ def verify(directory: ProjectDir) -> None:
     """Check every entry against its hash and the one before it; exit 1 naming the first bad
     entry if any was altered, removed, reordered or inserted."""
     from msht.audit import verify as verify_log
-    from msht.pipeline.serving import open_store
-    from msht.store.database import transaction
+    from msht.pipeline.serving import serving_session
 
     try:
-        with transaction(open_store(directory)) as session:
+        with serving_session(directory) as session:
             result = verify_log(session)
     except MshtError as exc:
         raise _fail(exc) from exc
@@ -75,11 +74,10 @@ def export(
     """Write the entries of a period, with a header to check them by, for the ICO; the
     export is itself recorded in the log."""
     from msht.audit import export_audit
-    from msht.pipeline.serving import open_store
-    from msht.store.database import transaction
+    from msht.pipeline.serving import serving_session
 
     try:
-        with transaction(open_store(directory)) as session:
+        with serving_session(directory) as session:
             result = export_audit(
                 session,
                 out,

@@ -126,11 +126,10 @@ def password_command(
 def list_command(directory: ProjectDir) -> None:
     """List the accounts with role, organisation and state."""
     from msht.access.users import list_users
-    from msht.pipeline.serving import open_store
-    from msht.store.database import transaction
+    from msht.pipeline.serving import serving_session
 
     try:
-        with transaction(open_store(directory)) as session:
+        with serving_session(directory) as session:
             users = list_users(session)
     except MshtError as exc:
         raise _fail(exc) from exc

@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 from msht.access.users import AccountChange, add_user, disable_user, set_password, set_role
 from msht.audit.log import record
 from msht.errors import MshtError
-from msht.pipeline.serving import open_store
-from msht.store.database import transaction
+from msht.pipeline.serving import serving_session
 
 
 def add_account(
@@ -71,19 +70,15 @@ def _audited(
 ) -> AccountChange:
     """Make `change` and record it, committed together or not at all."""
     actor = by or login_name()
-    engine = open_store(root)
-    try:
-        with transaction(engine) as session:
-            made = change(session)
-            record(
-                session,
-                username=actor,
-                role="admin",
-                action="alteration",
-                record_ids=[f"user:{made.username}"],
-                reason=reason,
-                detail={"action": made.action, "before": made.before, "after": made.after},
-            )
-    finally:
-        engine.dispose()
+    with serving_session(root) as session:
+        made = change(session)
+        record(
+            session,
+            username=actor,
+            role="admin",
+            action="alteration",
+            record_ids=[f"user:{made.username}"],
+            reason=reason,
+            detail={"action": made.action, "before": made.before, "after": made.after},
+        )
     return made

@@ -10,8 +10,7 @@ from msht.access.demo import demo_users
 from msht.audit.log import record
 from msht.ingest.project import Progress
 from msht.pipeline.run import RunResult, run_project
-from msht.pipeline.serving import open_store
-from msht.store.database import transaction
+from msht.pipeline.serving import serving_session
 from msht.synth import SynthResult, generate
 
 
@@ -43,20 +42,16 @@ def run_demo(
 def demo_accounts(root: Path) -> list[tuple[str, str, str]]:
     """One account per role in the project's serving store, each with a new random password,
     recorded in the audit log."""
-    database = open_store(root)
-    try:
-        with transaction(database) as session:
-            users = demo_users(session)
-            for username, role, _password in users:
-                record(
-                    session,
-                    username="system",
-                    role="system",
-                    action="alteration",
-                    record_ids=[f"user:{username}"],
-                    reason="demo account (re)created",
-                    detail={"role": role},
-                )
-        return users
-    finally:
-        database.dispose()
+    with serving_session(root) as session:
+        users = demo_users(session)
+        for username, role, _password in users:
+            record(
+                session,
+                username="system",
+                role="system",
+                action="alteration",
+                record_ids=[f"user:{username}"],
+                reason="demo account (re)created",
+                detail={"role": role},
+            )
+    return users

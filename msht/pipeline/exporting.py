@@ -10,7 +10,7 @@ from sqlalchemy import Engine as Database
 from msht.exports.export import ExportRequest, export
 from msht.exports.selection import Selection
 from msht.pipeline.resolution import current_store
-from msht.pipeline.serving import open_store
+from msht.pipeline.serving import serving_store
 from msht.project.config import load_project
 
 
@@ -20,10 +20,5 @@ def export_graph(
     """Export (part of) the entity graph of the project at `root`, recorded in the audit log
     of `database` (by default the project's serving store); the files written."""
     project = load_project(root)
-    serving = database or open_store(root)
-    try:
-        with current_store(project) as engine:
-            return export(engine, replace(request, rules=project.path("rules")), serving)
-    finally:
-        if database is None:
-            serving.dispose()
+    with serving_store(root, database) as serving, current_store(project) as engine:
+        return export(engine, replace(request, rules=project.path("rules")), serving)

@@ -13,7 +13,7 @@ from msht.cases.judgements import record_judgement, stored_judgements
 from msht.engine.base import Engine
 from msht.engine.warehouse import Warehouse
 from msht.errors import MshtError
-from msht.pipeline.serving import open_store
+from msht.pipeline.serving import serving_session
 from msht.project.config import Project, load_project
 from msht.resolve.blocking import blocking_recall
 from msht.resolve.config import load_person_linkage
@@ -33,7 +33,6 @@ from msht.resolve.stage import (
     settings_path,
     used_rules,
 )
-from msht.store.database import transaction
 
 
 @contextmanager
@@ -75,24 +74,15 @@ def judge(
             )
     new = new_judgement(verdict, record_a, record_b, by, reason, known)
     on_file = read_judgements(project.path("resolve") / JUDGEMENTS_FILE)
-    serving = database or open_store(root)
-    try:
-        with transaction(serving) as session:
-            record_judgement(session, new, role, on_file, entities)
-    finally:
-        if database is None:
-            serving.dispose()
+    with serving_session(root, database) as session:
+        record_judgement(session, new, role, on_file, entities)
     return new
 
 
 def judgements_in_store(root: Path) -> list[Judgement]:
     """The judgements of the project's serving store (none before it exists)."""
-    database = open_store(root)
-    try:
-        with transaction(database) as session:
-            return stored_judgements(session)
-    finally:
-        database.dispose()
+    with serving_session(root) as session:
+        return stored_judgements(session)
 
 
 def explain(root: Path, record_a: str, record_b: str | None) -> PairExplanation | EntityExplanation:

@@ -14,13 +14,12 @@ from msht.engine.dialect import text_literal
 from msht.errors import MshtError
 from msht.pipeline.accounts import login_name
 from msht.pipeline.resolution import current_store, true_entities
-from msht.pipeline.serving import open_store
+from msht.pipeline.serving import serving_session
 from msht.project.config import load_project
 from msht.resolve.evaluate import read_truth
 from msht.risk.disparity import Disparity, disparity
 from msht.risk.evaluate import RiskScores, read_roles, score_risk
 from msht.risk.profiles import EVIDENCE_TABLE, PROFILES
-from msht.store.database import transaction
 from msht.store.reviews import ReviewItem
 
 
@@ -57,30 +56,24 @@ def profile_of(
     if not purpose.strip():
         raise MshtError("say why you are viewing this person (--purpose; DPA 2018 s.62)")
     viewer = by or login_name()
-    database = open_store(root)
-    try:
-        with transaction(database) as session:
-            removed = session.scalars(
-                select(ReviewItem.id).where(
-                    ReviewItem.entity_id == entity_id, ReviewItem.flag_removed
-                )
-            ).first()
-            if removed is not None:
-                raise MshtError(
-                    f"{entity_id}'s flag was removed by review item {removed}: not shown (R07)"
-                )
-            found = _profile(root, entity_id)
-            record(
-                session,
-                username=viewer,
-                role="cli",
-                action="consultation",
-                record_ids=[entity_id],
-                reason=purpose.strip(),
-                detail={"via": "msht explain"},
+    with serving_session(root) as session:
+        removed = session.scalars(
+            select(ReviewItem.id).where(ReviewItem.entity_id == entity_id, ReviewItem.flag_removed)
+        ).first()
+        if removed is not None:
+            raise MshtError(
+                f"{entity_id}'s flag was removed by review item {removed}: not shown (R07)"
             )
-    finally:
-        database.dispose()
+        found = _profile(root, entity_id)
+        record(
+            session,
+            username=viewer,
+            role="cli",
+            action="consultation",
+            record_ids=[entity_id],
+            reason=purpose.strip(),
+            detail={"via": "msht explain"},
+        )
     return found
 
 

@@ -22,7 +22,7 @@ from msht.network.settings import load_network_settings
 from msht.network.stage import network_project, written_by_network
 from msht.pipeline.resolution import judgements_in_store
 from msht.pipeline.runs import RunSummary, new_run_id, write_summary
-from msht.pipeline.serving import open_store
+from msht.pipeline.serving import serving_store
 from msht.project.config import Project, load_project
 from msht.resolve.stage import Mode, ResolveReport, resolve_project, written_by_resolve
 from msht.risk.disparity import disparity
@@ -125,14 +125,10 @@ def _publish(
     fails and both stores keep their previous state."""
     if progress is not None:
         progress("publish: profiles and review items to the serving store", 1, 1)
-    with _timed(summary, "publish"):
-        database = open_store(project.root)
-        try:
-            published = publish(
-                store, database, summary.run_id, date.today(), project.config.security_marking
-            )
-        finally:
-            database.dispose()
+    with _timed(summary, "publish"), serving_store(project.root) as database:
+        published = publish(
+            store, database, summary.run_id, date.today(), project.config.security_marking
+        )
     summary.extra["publish"] = published.as_summary()
 
 

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from msht.cases.publish import expire_due
 from msht.project.config import load_project
@@ -22,12 +25,27 @@ def open_store(root: Path) -> Engine:
     return engine
 
 
+@contextmanager
+def serving_store(root: Path, database: Engine | None = None) -> Iterator[Engine]:
+    """`database`, or the project's serving store opened for the block and closed after."""
+    engine = database or open_store(root)
+    try:
+        yield engine
+    finally:
+        if database is None:
+            engine.dispose()
+
+
+@contextmanager
+def serving_session(root: Path, database: Engine | None = None) -> Iterator[Session]:
+    """One transaction on `serving_store(root, database)`: committed when the block ends,
+    rolled back on any error."""
+    with serving_store(root, database) as engine, transaction(engine) as session:
+        yield session
+
+
 def expire_reviews(root: Path, today: date) -> list[str]:
     """Send the project's closed flags past their review-by date back to triage (R07);
     the people whose items moved."""
-    engine = open_store(root)
-    try:
-        with transaction(engine) as session:
-            return expire_due(session, today)
-    finally:
-        engine.dispose()
+    with serving_session(root) as session:
+        return expire_due(session, today)
