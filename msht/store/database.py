@@ -38,6 +38,10 @@ def database_url(root: Path, configured: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
+#: PostgreSQL connections each process keeps open (the web server's threads share them).
+POOL_SIZE = 20
+
+
 def connect(url: str) -> Engine:
     """An engine on `url`; SQLite gets foreign keys, WAL and a wait for locks, since the web
     app and a publishing run share the file."""
@@ -45,7 +49,12 @@ def connect(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # A fixed pool, no overflow: an overflow connection is closed when handed back, so under
+    # load every request paid for a new PostgreSQL backend. A request that finds all
+    # POOL_SIZE in use waits for one (up to 30 s, then 503).
+    return create_engine(
+        url, pool_size=POOL_SIZE, max_overflow=0, pool_timeout=30, pool_pre_ping=True
+    )
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
@@ -61,9 +70,16 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def new_session(engine: Engine) -> Session:
+    """A session on `engine` that keeps loaded values after commit. A plain `Session`, not
+    one from a new `sessionmaker`: each sessionmaker makes a Session subclass, whose event
+    set-up cost more than a short transaction's queries (measured in the API)."""
+    return Session(engine, expire_on_commit=False)
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """One session in one transaction: committed when the block ends, rolled back on any
     error, so nothing is half-written."""
-    with session_factory(engine)() as session, session.begin():
+    with new_session(engine) as session, session.begin():
         yield session

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 
 from msht.cases.errors import Conflict, Forbidden, Invalid, NotFound
@@ -81,9 +82,17 @@ def install(app: FastAPI) -> None:
             headers={"Retry-After": "30"},
         )
 
+    async def no_connection(_request: Request, _exc: Exception) -> JSONResponse:
+        return JSONResponse(
+            {"detail": "the server is too busy to answer now: try again shortly"},
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
+
     for kind in _STATUS:
         app.add_exception_handler(kind, refused)
     app.add_exception_handler(Invalid, invalid)
     app.add_exception_handler(StaleDataError, stale)
     app.add_exception_handler(IntegrityError, clashed)
     app.add_exception_handler(OperationalError, busy)
+    app.add_exception_handler(PoolTimeout, no_connection)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlalchemy as sa
 from api_support import PASSWORD, Api
 from fastapi.testclient import TestClient
@@ -8,6 +10,7 @@ from msht.store.audit import AuditEntry
 from msht.store.database import transaction
 from msht.store.published import Profile
 from msht.store.reviews import ReviewItem, Transition
+from msht.web.app import create_app
 
 PURPOSE = {"purpose": "safeguarding review"}
 
@@ -211,3 +214,21 @@ def test_a_partner_never_sees_a_profile_whose_own_code_is_c(api: Api) -> None:
     partner = api.login("partner")
     assert partner.get(f"/api/profiles/{api.entities[0]}", params=PURPOSE).status_code == 404
     assert partner.get("/api/reviews").json()["total"] == 0
+
+
+def test_a_server_out_of_database_connections_answers_503(api: Api, built_project: Path) -> None:
+    engine = sa.create_engine(api.database.url, pool_size=1, max_overflow=0, pool_timeout=0.2)
+    client = TestClient(create_app(built_project, engine, secret="test-secret-" * 4))
+    answer = client.post("/api/login", json={"username": "analyst", "password": PASSWORD})
+    assert answer.status_code == 200
+    purpose = {"purpose": "while the pool is empty"}
+    try:
+        with engine.connect():  # the pool's only connection, held by someone else
+            busy = client.get(f"/api/profiles/{api.entities[0]}", params=purpose)
+        assert busy.status_code == 503
+        assert busy.headers["Retry-After"] == "5"
+        assert not [e for e in _entries(api, "consultation") if e.reason == purpose["purpose"]]
+        assert client.get(f"/api/profiles/{api.entities[0]}", params=purpose).status_code == 200
+    finally:
+        client.close()
+        engine.dispose()
