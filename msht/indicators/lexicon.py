@@ -1,7 +1,9 @@
 """The indicator lexicon: `lexicon/*.yaml` (or a project's `rules/indicators/*.yaml`),
 validated on load. Each indicator has an id, the description a reviewer reads, a category,
 the exploitation types it points to, regular-expression patterns written with the word
-classes of `macros.yaml` ({hold}, {document}…), and examples that must and must not match."""
+classes of `macros.yaml` ({hold}, {document}…), optional `together:` sets of concepts that
+give the indicator when all appear in one clause in any order (see `together.py`), and
+examples that must and must not match."""
 
 from __future__ import annotations
 
@@ -9,15 +11,18 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from msht.errors import ConfigError
+from msht.indicators.together import Concepts
 
 Type = Literal["all", "sexual", "labour", "criminal", "domestic_servitude", "organ_harvesting"]
 _MACRO = re.compile(r"\{([a-z_]+)\}")
+#: A set of two to four concepts.
+ConceptSet = Annotated[tuple[str, ...], Field(min_length=2, max_length=4)]
 
 
 class _Strict(BaseModel):
@@ -46,6 +51,10 @@ class IndicatorSpec(_Strict):
     """Exploitation types it points to."""
     patterns: tuple[str, ...] = Field(min_length=1)
     """Regular expressions (case-insensitive) with {macro} word classes."""
+    together: tuple[ConceptSet, ...] = ()
+    """Sets of two to four concepts (patterns with {macro} word classes): the indicator is
+    found where every concept of a set appears in one clause, in any order, close together
+    and not negated ("{document}" with "{keeper}")."""
     proxy_of: str | None = None
     """A protected characteristic the sign can stand for (little English: languages). It is
     found and shown to reviewers, but no risk rule ever counts it (R01)."""
@@ -66,6 +75,7 @@ class Indicator:
 
     spec: IndicatorSpec
     patterns: tuple[re.Pattern[str], ...]
+    together: tuple[Concepts, ...] = ()
 
     @property
     def id(self) -> str:
@@ -118,15 +128,29 @@ def expand(pattern: str, macros: dict[str, str], file: str, key: str) -> str:
     return text
 
 
+def _bounded(text: str) -> re.Pattern[str]:
+    """`text` compiled between word boundaries, case-insensitive."""
+    return re.compile(rf"(?<![\w'])(?:{text})(?![\w])", re.IGNORECASE)
+
+
 def _compile(spec: IndicatorSpec, macros: dict[str, str], file: str) -> Indicator:
     """One regular expression of all the indicator's patterns, each between word
-    boundaries (one pass over a text, not one per pattern)."""
+    boundaries (one pass over a text, not one per pattern), and its concept sets."""
     texts = [
         expand(pattern, macros, file, f"{spec.id}.patterns.{n}")
         for n, pattern in enumerate(spec.patterns)
     ]
     either = "|".join(f"(?:{t})" for t in texts)
-    return Indicator(spec, (re.compile(rf"(?<![\w'])(?:{either})(?![\w])", re.IGNORECASE),))
+    sets = tuple(
+        Concepts(
+            tuple(
+                _bounded(expand(concept, macros, file, f"{spec.id}.together.{n}.{k}"))
+                for k, concept in enumerate(one)
+            )
+        )
+        for n, one in enumerate(spec.together)
+    )
+    return Indicator(spec, (_bounded(either),), sets)
 
 
 def scoring_categories(indicators: list[Indicator]) -> dict[str, str]:

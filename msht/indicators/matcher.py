@@ -1,6 +1,9 @@
 """Find the lexicon's indicators in free text: each match with its indicator id and exact
 character span, negated mentions left out, overlapping matches of one indicator merged.
 
+An indicator's `together:` sets of concepts are found in any order within a clause (see
+`together.py`), with the same negation check.
+
 Texts are matched sentence by sentence (negation never reaches past a sentence either), and
 each distinct sentence once: records repeat boilerplate ("Scene photographed and CSI
 requested.") and a crime system repeats a crime's text on every person's row, so a cache of
@@ -15,6 +18,7 @@ from pathlib import Path
 
 from msht.indicators.lexicon import Indicator, load_lexicon
 from msht.indicators.negation import Negation, load_negation
+from msht.indicators.together import find_sets
 
 
 @dataclass(frozen=True)
@@ -70,12 +74,14 @@ class Matcher:
         if cached is not None:
             return cached
         found: list[tuple[str, int, int]] = []
+        seen: dict[str, list[tuple[int, int]]] = {}
         for indicator in self.indicators:
             spans: list[tuple[int, int]] = []
             for pattern in indicator.patterns:
                 for m in pattern.finditer(text):
                     if m.end() > m.start() and not self.negation.negated(text, m.start(), m.end()):
                         spans.append((m.start(), m.end()))
+            spans.extend(find_sets(text, indicator.together, self.negation, seen))
             found.extend((indicator.id, start, end) for start, end in _merged(spans))
         if len(self._cache) >= CACHE_SIZE:
             self._cache.clear()

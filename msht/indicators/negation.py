@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from msht.errors import ConfigError
 
-_CLAUSE_END = re.compile(r"[.;!?()\n]|\b(?:but|however|although|whereas|though)\b", re.IGNORECASE)
+#: Where a clause ends (sentence marks, brackets, contrast words).
+CLAUSE_END = re.compile(r"[.;!?()\n]|\b(?:but|however|although|whereas|though)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w']+")
 
 
@@ -45,7 +46,7 @@ class Negation:
     def negated(self, text: str, start: int, end: int) -> bool:
         """Whether the mention text[start:end] is negated in its clause."""
         clause_start = 0
-        for m in _CLAUSE_END.finditer(text, 0, start):
+        for m in CLAUSE_END.finditer(text, 0, start):
             clause_start = m.end()
         words = list(_WORD.finditer(text, clause_start, start))
         window_start = words[-self.window].start() if len(words) >= self.window else clause_start
@@ -55,7 +56,7 @@ class Negation:
             return True
         if self.after is None:
             return False
-        stop = _CLAUSE_END.search(text, end)
+        stop = CLAUSE_END.search(text, end)
         return bool(self.after.search(text[end : stop.start() if stop else len(text)]))
 
 
