@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from msht.errors import ConfigError
 from msht.settings import settings
@@ -63,11 +63,6 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-
-
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions on `engine` that keep loaded values after commit (they are read after)."""
-    return sessionmaker(engine, expire_on_commit=False)
 
 
 def new_session(engine: Engine) -> Session:

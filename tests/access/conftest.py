@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from msht.access import passwords
-from msht.store.database import session_factory
+from msht.store.database import new_session
 
 
 @pytest.fixture(autouse=True)
@@ -25,5 +25,5 @@ def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> PasswordHasher:
 @pytest.fixture
 def session(database: Engine) -> Iterator[Session]:
     """A session on the migrated store; tests commit when they mean to."""
-    with session_factory(database)() as session:
+    with new_session(database) as session:
         yield session
