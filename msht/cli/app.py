@@ -11,6 +11,7 @@ from msht.cli.present import (
     TaskSink,
     console,
     err_console,
+    fail,
     network_line,
     progress_bar,
     resolve_table,
@@ -32,11 +33,6 @@ ProjectDir = Annotated[
 ]
 
 
-def _fail(exc: MshtError) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {exc}")
-    return typer.Exit(code=1)
-
-
 @app.command()
 def init(
     directory: ProjectDir,
@@ -48,7 +44,7 @@ def init(
     try:
         written = init_project(directory, force=force)
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     console.print(f"Created project in [bold]{directory}[/bold] ({len(written)} files).")
 
 
@@ -94,7 +90,7 @@ def synth(
         with progress_bar() as bar:
             result = generate(out, people, seed, progress=TaskSink(bar, cumulative=True))
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     _show_synth(out, result)
 
 
@@ -144,7 +140,7 @@ def run(
                 directory, progress=TaskSink(bar), engine=engine, resolve_mode=mode
             )
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     _show_run(result)
     if result.failed_sources:
         raise typer.Exit(code=1)
@@ -168,7 +164,7 @@ def demo(
         with progress_bar() as bar:
             done = run_demo(out, people, seed, TaskSink(bar, cumulative=True), TaskSink(bar))
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     _show_synth(out, done.synth)
     _show_run(done.run)
     result = done.run
@@ -222,7 +218,7 @@ def expire_command(directory: ProjectDir) -> None:
     try:
         moved = expire_reviews(directory, date.today())
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     console.print(f"{len(moved)} review item(s) back in triage: {', '.join(moved) or 'none'}.")
 
 
@@ -240,4 +236,4 @@ def serve_command(
         console.print(f"Serving the API of {directory} on http://{host}:{port}; Ctrl-C stops it.")
         serve_api(directory, host, port, workers)
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc

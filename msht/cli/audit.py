@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from msht.cli.present import console, err_console
+from msht.cli.present import console, err_console, fail
 from msht.errors import MshtError
 
 # Not imported from msht.cli.app, which imports this module to register it.
@@ -25,11 +25,6 @@ ProjectDir = Annotated[
 DAY = ["%Y-%m-%d"]
 
 
-def _fail(exc: MshtError) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {exc}")
-    return typer.Exit(code=1)
-
-
 @app.command()
 def verify(directory: ProjectDir) -> None:
     """Check every entry against its hash and the one before it; exit 1 naming the first bad
@@ -41,7 +36,7 @@ def verify(directory: ProjectDir) -> None:
         with serving_session(directory) as session:
             result = verify_log(session)
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     if not result.ok:
         err_console.print(
             f"[red]Audit log broken at entry {result.first_bad}[/red] ({result.problem}): "
@@ -89,7 +84,7 @@ def export(
                 recipient=recipient,
             )
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     span = f" (entries {result.first} to {result.last})" if result.count else ""
     console.print(
         f"Wrote {result.count:,} entries{span} to [bold]{out}[/bold] for {recipient}; "

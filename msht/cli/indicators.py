@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from msht.cli.app import ProjectDir, _fail, app
-from msht.cli.present import print_evaluation
+from msht.cli.app import ProjectDir, app
+from msht.cli.present import fail, print_evaluation
 from msht.cli.resolve import eval_app
 from msht.errors import MshtError
 
@@ -30,7 +30,7 @@ def scan(
         for result in scan_lines(file):
             print(json.dumps(result, ensure_ascii=False))
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
 
 
 @eval_app.command("indicators")
@@ -46,7 +46,7 @@ def eval_indicators(
     try:
         scores = evaluate_indicators(directory, truth).as_dict()
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     print_evaluation(
         scores,
         as_json,

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from msht.cli.app import ProjectDir, _fail, _show_run, app
-from msht.cli.present import TaskSink, console, print_scores, progress_bar
+from msht.cli.app import ProjectDir, _show_run, app
+from msht.cli.present import TaskSink, console, fail, print_scores, progress_bar
 from msht.cli.resolve import eval_app
 from msht.errors import MshtError
 from msht.exports.watermark import DEFAULT_MARKING
@@ -25,7 +25,7 @@ def network(directory: ProjectDir) -> None:
         with progress_bar() as bar:
             result = network_again(directory, TaskSink(bar))
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     _show_run(result)
 
 
@@ -58,13 +58,13 @@ def export_command(
     from msht.pipeline.exporting import export_graph
 
     if fmt not in FORMATS:
-        raise _fail(MshtError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}"))
+        raise fail(MshtError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}"))
     try:
         chosen = Filter(person, hops, entity, group, division)
         request = ExportRequest(fmt, out, by, chosen, marking, recipient=recipient, purpose=purpose)
         selection, written = export_graph(directory, request)
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     console.print(
         f"Exported {selection.nodes.num_rows:,} entities and {selection.edges.num_rows:,} links "
         f"({selection.description}) to {', '.join(str(p) for p in written)}, marked {marking}."
@@ -84,5 +84,5 @@ def eval_network(
     try:
         scores = evaluate_network(directory, truth)
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     print_scores("Network groups against the planted networks", scores.as_dict(), as_json)

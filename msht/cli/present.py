@@ -7,12 +7,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 console = Console(stderr=False)
 err_console = Console(stderr=True)
+
+
+def fail(exc: Exception) -> typer.Exit:
+    """Print `exc` as an error, whole on one line (never wrapped: it names a file, row and
+    field someone may copy or search for), and the exit to raise: code 1."""
+    err_console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+    return typer.Exit(code=1)
 
 
 @contextmanager

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from msht.cli.app import ProjectDir, _fail, _show_run, app
-from msht.cli.present import TaskSink, console, print_scores, progress_bar
+from msht.cli.app import ProjectDir, _show_run, app
+from msht.cli.present import TaskSink, console, fail, print_scores, progress_bar
 from msht.errors import MshtError
 
 eval_app = typer.Typer(help="Measure msht's results against ground truth.", no_args_is_help=True)
@@ -35,13 +35,13 @@ def resolve(
     from msht.resolve.stage import Mode
 
     if retrain and incremental:
-        raise _fail(MshtError("--retrain and --incremental exclude each other"))
+        raise fail(MshtError("--retrain and --incremental exclude each other"))
     mode: Mode = "retrain" if retrain else "incremental" if incremental else "auto"
     try:
         with progress_bar() as bar:
             result = resolve_again(directory, mode, TaskSink(bar))
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     _show_run(result)
 
 
@@ -58,11 +58,11 @@ def judge(
     from msht.pipeline.resolution import judge as record_judgement
 
     if verdict not in ("same", "different", "unsure"):
-        raise _fail(MshtError(f"verdict must be same, different or unsure, not {verdict!r}"))
+        raise fail(MshtError(f"verdict must be same, different or unsure, not {verdict!r}"))
     try:
         made = record_judgement(directory, verdict, record_a, record_b, by, reason)  # type: ignore[arg-type]
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     console.print(
         f"Recorded: {made.record_a} and {made.record_b} are {made.verdict} ({made.by}, {made.at})."
     )
@@ -104,7 +104,7 @@ def explain_match(
     try:
         result = explain(directory, record_a, record_b)
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     if as_json:
         print(json.dumps(result.as_dict(), indent=2))
         return
@@ -145,5 +145,5 @@ def eval_resolve(
     try:
         scores = evaluate(directory, truth)
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     print_scores("Person resolution against the truth", scores.as_dict(), as_json)

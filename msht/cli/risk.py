@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from msht.cli.app import ProjectDir, _fail, app
-from msht.cli.present import console, print_evaluation
+from msht.cli.app import ProjectDir, app
+from msht.cli.present import console, fail, print_evaluation
 from msht.cli.resolve import eval_app
 from msht.errors import MshtError
 
@@ -33,7 +33,7 @@ def explain(
     try:
         profile, evidence = profile_of(directory, person, purpose, by)
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     cohort = "in the review cohort" if profile["cohort"] else "not in the review cohort"
     console.print(
         f"[bold]{person}[/bold]: score {profile['score']} ({profile['tier']}), factors from "
@@ -75,7 +75,7 @@ def eval_risk(
     try:
         scores = evaluate_risk(directory, truth).as_dict()
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     print_evaluation(
         scores,
         as_json,
@@ -100,7 +100,7 @@ def disparity_command(
     try:
         groups = disparity_of(directory)
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     if as_json:
         for group in groups:
             print(json.dumps(group.as_dict()))

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from msht.cli.present import console, err_console
+from msht.cli.present import console, fail
 from msht.errors import MshtError
 
 app = typer.Typer(
@@ -35,11 +35,6 @@ By = Annotated[
     str | None,
     typer.Option("--by", help="Who makes the change, as audited (default: your login name)."),
 ]
-
-
-def _fail(exc: MshtError) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {exc}")
-    return typer.Exit(code=1)
 
 
 def _password(from_stdin: bool) -> str:
@@ -65,7 +60,7 @@ def add(
     try:
         change = add_account(directory, username, password, role, organisation, by)
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     where = f" of {change.after['organisation']}" if change.after["organisation"] else ""
     console.print(f"Added [bold]{change.username}[/bold] as {role}{where}.")
 
@@ -78,7 +73,7 @@ def disable(directory: ProjectDir, username: Username, by: By = None) -> None:
     try:
         change = disable_account(directory, username, by)
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     already = " (it was already)" if change.before["disabled"] else ""
     console.print(f"Disabled [bold]{change.username}[/bold]{already}.")
 
@@ -97,7 +92,7 @@ def role_command(
     try:
         change = change_role(directory, username, role, organisation, by)
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     console.print(
         f"[bold]{change.username}[/bold]: {change.before['role']} → {change.after['role']}."
     )
@@ -118,7 +113,7 @@ def password_command(
     try:
         change = reset_password(directory, username, password, by)
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     console.print(f"New password set for [bold]{change.username}[/bold]; any lock-out lifted.")
 
 
@@ -132,7 +127,7 @@ def list_command(directory: ProjectDir) -> None:
         with serving_session(directory) as session:
             users = list_users(session)
     except MshtError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     now = datetime.now(UTC)
     table = Table(title=f"{len(users)} accounts")
     for col in ("user", "role", "organisation", "state", "created"):
