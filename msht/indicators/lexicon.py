@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from msht.errors import ConfigError
+from msht.indicators.guard import Guarded, guarded
 from msht.indicators.together import Concepts
 
 Type = Literal["all", "sexual", "labour", "criminal", "domestic_servitude", "organ_harvesting"]
@@ -74,7 +75,7 @@ class Indicator:
     """An indicator with its patterns compiled."""
 
     spec: IndicatorSpec
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[Guarded, ...]
     together: tuple[Concepts, ...] = ()
 
     @property
@@ -128,19 +129,18 @@ def expand(pattern: str, macros: dict[str, str], file: str, key: str) -> str:
     return text
 
 
-def _bounded(text: str) -> re.Pattern[str]:
-    """`text` compiled between word boundaries, case-insensitive."""
-    return re.compile(rf"(?<![\w'])(?:{text})(?![\w])", re.IGNORECASE)
+def _bounded(text: str) -> Guarded:
+    """`text` compiled between word boundaries, case-insensitive, with its guard."""
+    return guarded(re.compile(rf"(?<![\w'])(?:{text})(?![\w])", re.IGNORECASE))
 
 
 def _compile(spec: IndicatorSpec, macros: dict[str, str], file: str) -> Indicator:
-    """One regular expression of all the indicator's patterns, each between word
-    boundaries (one pass over a text, not one per pattern), and its concept sets."""
-    texts = [
-        expand(pattern, macros, file, f"{spec.id}.patterns.{n}")
+    """The indicator's patterns, each between word boundaries with its own guard (so only
+    the patterns whose words a sentence holds run on it), and its concept sets."""
+    patterns = tuple(
+        _bounded(expand(pattern, macros, file, f"{spec.id}.patterns.{n}"))
         for n, pattern in enumerate(spec.patterns)
-    ]
-    either = "|".join(f"(?:{t})" for t in texts)
+    )
     sets = tuple(
         Concepts(
             tuple(
@@ -150,7 +150,7 @@ def _compile(spec: IndicatorSpec, macros: dict[str, str], file: str) -> Indicato
         )
         for n, one in enumerate(spec.together)
     )
-    return Indicator(spec, (_bounded(either),), sets)
+    return Indicator(spec, patterns, sets)
 
 
 def scoring_categories(indicators: list[Indicator]) -> dict[str, str]:

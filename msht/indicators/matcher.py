@@ -16,9 +16,10 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from msht.indicators.guard import Screen
 from msht.indicators.lexicon import Indicator, load_lexicon
 from msht.indicators.negation import Negation, load_negation
-from msht.indicators.together import find_sets
+from msht.indicators.together import find_sets, sets_need
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,14 @@ class Matcher:
         self.indicators = indicators
         self.negation = negation
         self._cache: dict[str, list[tuple[str, int, int]]] = {}
+        #: Per indicator, what a sentence must hold for its sets to be looked for.
+        self._sets_need = [sets_need(i.together) for i in indicators]
+        self._screen = Screen(
+            [
+                *(p for i in indicators for p in i.patterns),
+                *(c for i in indicators for s in i.together for c in s.concepts),
+            ]
+        )
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Matcher:
@@ -75,14 +84,19 @@ class Matcher:
             return cached
         found: list[tuple[str, int, int]] = []
         seen: dict[str, list[tuple[int, int]]] = {}
-        for indicator in self.indicators:
+        present = self._screen.present(text)
+        for indicator, gate in zip(self.indicators, self._sets_need, strict=True):
             spans: list[tuple[int, int]] = []
             for pattern in indicator.patterns:
-                for m in pattern.finditer(text):
+                if not pattern.may_match(present):
+                    continue
+                for m in pattern.pattern.finditer(text):
                     if m.end() > m.start() and not self.negation.negated(text, m.start(), m.end()):
                         spans.append((m.start(), m.end()))
-            spans.extend(find_sets(text, indicator.together, self.negation, seen))
-            found.extend((indicator.id, start, end) for start, end in _merged(spans))
+            if indicator.together and (gate is None or not gate.isdisjoint(present)):
+                spans.extend(find_sets(text, indicator.together, self.negation, seen, present))
+            if spans:
+                found.extend((indicator.id, start, end) for start, end in _merged(spans))
         if len(self._cache) >= CACHE_SIZE:
             self._cache.clear()
         self._cache[text] = found

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise, product
 
+from msht.indicators.guard import Guarded
 from msht.indicators.negation import CLAUSE_END, Negation
 
 #: Most words a set may span, from its first concept's first word to its last's last.
@@ -37,7 +38,19 @@ _MOST = 6
 class Concepts:
     """One compiled set: every concept must match in one clause."""
 
-    concepts: tuple[re.Pattern[str], ...]
+    concepts: tuple[Guarded, ...]
+
+
+def sets_need(sets: tuple[Concepts, ...]) -> frozenset[str] | None:
+    """Strings one of which a sentence holds wherever one of `sets` is found (None: none can
+    be told): of each set, its concept with the fewest."""
+    union: set[str] = set()
+    for one in sets:
+        needs = min((c.needs for c in one.concepts), key=lambda n: len(n) if n else 1 << 30)
+        if not needs:
+            return None
+        union |= needs
+    return frozenset(union)
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
@@ -57,9 +70,11 @@ def find_sets(
     sets: tuple[Concepts, ...],
     negation: Negation,
     seen: dict[str, list[tuple[int, int]]] | None = None,
+    present: frozenset[str] | None = None,
 ) -> list[tuple[int, int]]:
     """Spans of `text` (one sentence) where one of `sets` is found and not negated. `seen`
-    keeps each concept's matches in this sentence, shared by the indicators that name it."""
+    keeps each concept's matches in this sentence, shared by the indicators that name it;
+    `present` the strings of its `Screen` the sentence holds (None: run every concept)."""
     spans: list[tuple[int, int]] = []
     if not sets:
         return spans
@@ -68,12 +83,13 @@ def find_sets(
     for one in sets:
         hits = []
         for concept in one.concepts:
-            found = memo.get(concept.pattern)
+            found = memo.get(concept.pattern.pattern)
             if found is None:
-                found = [
-                    (m.start(), m.end()) for m in concept.finditer(text) if m.end() > m.start()
-                ]
-                memo[concept.pattern] = found
+                found = []
+                if concept.may_match(present):
+                    found = [(m.start(), m.end()) for m in concept.pattern.finditer(text)]
+                    found = [(s, e) for s, e in found if e > s]
+                memo[concept.pattern.pattern] = found
             if not found:
                 break
             hits.append(found)
