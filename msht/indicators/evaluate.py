@@ -5,7 +5,7 @@ whether it is written in a held-out wording the lexicon was not built from) and
 `truth/negations.csv` (negated mentions, which must not be found). A sign is found when a
 hit of the same indicator in the same field overlaps its span; a hit is right when it
 overlaps a true span of its indicator there. Recall on held-out wordings is reported apart,
-(and on the other wordings, `known_recall`), so the headline number cannot hide a lexicon
+overall and per indicator (and on the other wordings, `known_recall`), so the headline number cannot hide a lexicon
 that only knows the generator's phrases.
 """
 
@@ -87,6 +87,8 @@ def score_indicators(
         got = hit((key, indicator), start, end, found)
         per[indicator]["support"] += 1
         per[indicator]["found"] += got
+        per[indicator]["heldout_support"] += heldout
+        per[indicator]["heldout_found"] += got and heldout
         per["__heldout"]["support"] += heldout
         per["__heldout"]["found"] += got and heldout
     for (key, indicator), spans in found.items():
@@ -104,6 +106,8 @@ def score_indicators(
             "f1": _f1(p, r),
             "support": c["support"],
             "hits": c["hits"],
+            "heldout_recall": _ratio(c["heldout_found"], c["heldout_support"]),
+            "heldout_support": c["heldout_support"],
         }
     total = {k: sum(c[k] for c in per.values()) for k in ("right", "hits", "found", "support")}
     p, r = _ratio(total["right"], total["hits"]), _ratio(total["found"], total["support"])

@@ -38,7 +38,10 @@ def test_hits_are_scored_by_overlap_with_held_out_wordings_apart() -> None:
         "f1": 1.0,
         "support": 2,
         "hits": 2,
+        "heldout_recall": 1.0,
+        "heldout_support": 1,
     }
+    assert scores.by_indicator["GEN-04"]["heldout_recall"] == 0.0
     assert scores.by_indicator["GEN-17"]["precision"] == 0.0
 
 
