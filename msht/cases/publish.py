@@ -3,8 +3,8 @@ signs and groups in one transaction, and keep every review attached to its perso
 
 Review items follow the profiles: a new cohort member gets an item in triage; a closed item
 whose profile changed since its review re-enters triage; a flag removed by a review stays
-removed (and unpublished) until new evidence arrives; a flag past its review-by date
-re-enters triage (R07)."""
+removed (unpublished, and out of the run's derived tables: `purge.py`) until new evidence
+arrives; a flag past its review-by date re-enters triage (R07)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from msht.audit.log import record
 from msht.cases.actor import SYSTEM
 from msht.cases.locks import hold_publish_lock
+from msht.cases.purge import purge_removed
 from msht.cases.review import move
 from msht.cases.summaries import entity_rows, group_rows, profile_rows, sign_rows
 from msht.cases.workflow import load_workflow
@@ -93,6 +94,9 @@ def publish(
             session.execute(delete(table))
         _insert(session, Entity, entities)
         withheld = _withheld(session, profiles)
+        # The run's own derived tables drop them too; if this transaction fails, the run
+        # fails and its store version with them.
+        purge_removed(warehouse, withheld)
         kept = [p for p in profiles if p["entity_id"] not in withheld]
         _insert(session, Profile, [_columns(Profile, p) for p in kept])
         shown = {p["entity_id"] for p in kept}

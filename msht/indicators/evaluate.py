@@ -5,8 +5,8 @@ whether it is written in a held-out wording the lexicon was not built from) and
 `truth/negations.csv` (negated mentions, which must not be found). A sign is found when a
 hit of the same indicator in the same field overlaps its span; a hit is right when it
 overlaps a true span of its indicator there. Recall on held-out wordings is reported apart,
-overall and per indicator (and on the other wordings, `known_recall`), so the headline number cannot hide a lexicon
-that only knows the generator's phrases.
+overall and per indicator (and on the other wordings, `known_recall`), so the headline
+number cannot hide a lexicon that only knows the generator's phrases.
 """
 
 from __future__ import annotations

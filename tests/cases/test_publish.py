@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from msht.audit.verify import verify
 from msht.cases.actor import Actor
 from msht.cases.publish import expire_due, publish
 from msht.cases.review import add_note, transition
+from msht.engine.base import Engine as StoreEngine
 from msht.engine.warehouse import Warehouse
 from msht.store.audit import AuditEntry
 from msht.store.database import transaction
@@ -20,13 +22,29 @@ ANALYST = Actor("ana", "analyst", frozenset({"review:read", "review:write"}))
 REVIEWER = Actor("rev", "reviewer", frozenset({"review:read", "review:write", "review:signoff"}))
 
 
-def _again(project: Path, database: Engine, today: date | None = None) -> publishing.Published:
-    warehouse = Warehouse(project / "store", "duckdb").open_current()
-    assert warehouse is not None
+class _DiscardError(Exception):
+    """Thrown to leave a new store version unused."""
+
+
+def _again(
+    project: Path,
+    database: Engine,
+    today: date | None = None,
+    check: Callable[[StoreEngine], None] | None = None,
+) -> publishing.Published:
+    """Publish again, as a run does, into a new store version (then thrown away, after
+    `check` has looked at it)."""
+    done: publishing.Published | None = None
     try:
-        return publish(warehouse, database, "run-2", today or date.today())
-    finally:
-        warehouse.close()
+        with Warehouse(project / "store", "duckdb").new_version("run-2", True) as store:
+            done = publish(store, database, "run-2", today or date.today())
+            if check is not None:
+                check(store)
+            raise _DiscardError
+    except _DiscardError:
+        pass
+    assert done is not None
+    return done
 
 
 def _count(database: Engine, table: type) -> int:
@@ -113,6 +131,13 @@ def test_a_flag_removed_by_review_leaves_every_table_and_stays_removed(
     built_project: Path, published: Engine
 ) -> None:
     item = _items(published)[0]
+    current = Warehouse(built_project / "store", "duckdb").open_current()
+    assert current is not None
+    try:  # a cohort member, so the run's tables hold their profile and evidence
+        sql = f"SELECT count(*) FROM risk_evidence WHERE entity_id = '{item.entity_id}'"
+        assert int(str(current.scalar(sql))) > 0
+    finally:
+        current.close()
     _close(published, item.id, "no_further_action")
     for table in (Profile, Evidence, SignHit):
         with published.connect() as connection:
@@ -127,7 +152,22 @@ def test_a_flag_removed_by_review_leaves_every_table_and_stays_removed(
             select(GroupMember.flagged).where(GroupMember.entity_id == item.entity_id)
         ).all()
         assert not any(flagged)
-    done = _again(built_project, published)
+    person = f"'{item.entity_id}'"
+
+    def purged(store: StoreEngine) -> None:  # and from the run's own derived tables
+        for table in ("risk_profile", "risk_evidence", "network_flagged"):
+            assert store.scalar(f"SELECT count(*) FROM {table} WHERE entity_id = {person}") == 0
+        for table in ("network_reach", "network_group_member"):
+            flags = store.query(f"SELECT flagged FROM {table} WHERE entity_id = {person}")
+            assert not any(flags["flagged"].to_pylist()), table
+        assert int(str(store.scalar("SELECT count(*) FROM risk_profile"))) > 0  # only that person
+        counts = store.query(
+            "SELECT g.flagged, (SELECT count(*) FROM network_group_member m WHERE "
+            "m.group_id = g.group_id AND m.flagged) AS members FROM network_group g"
+        )
+        assert counts["flagged"].to_pylist() == counts["members"].to_pylist()
+
+    done = _again(built_project, published, check=purged)
     assert done.withheld == 1 and done.reopened == 0
     with transaction(published) as session:
         assert session.get(Profile, item.entity_id) is None
