@@ -5,13 +5,16 @@ project). The project is run with `MSHT_DATABASE_URL` pointing at a fresh schema
 machine's PostgreSQL (127.0.0.1:5432, database `test`; `BENCH_DATABASE_URL` overrides it), so
 the run publishes there; then `msht serve` answers on loopback while `CLIENTS` clients, each
 signed in as a reviewer, alternately read the review queue and a random cohort member's
-profile (each read is audited, as in production) for `SECONDS`. Prints p50/p95/p99 per
-route, requests per second and errors. Target: p95 ≤ 100 ms for both, zero errors.
+profile (each read is audited, as in production) for `SECONDS`: first back to back, then
+each waiting about a second between requests (`BENCH_THINK`). Prints per phase p50/p95/p99
+per route, requests per second, errors, and the CPU used by the server, PostgreSQL and the
+load generator. Target: p95 ≤ 100 ms for both, zero errors.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import secrets
@@ -21,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import uuid
 from pathlib import Path
 
@@ -29,8 +33,9 @@ import sqlalchemy as sa
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
-#: Seconds each client waits between requests (0: back to back, the hardest case).
-THINK = float(os.environ.get("BENCH_THINK", "0"))
+#: Think times to run, one phase each (seconds a client waits between requests, drawn from
+#: 0.5x to 1.5x): 0 is back to back, the hardest case; 1 is a reviewer clicking once a second.
+THINKS = [float(t) for t in os.environ.get("BENCH_THINK", "0,1").split(",")]
 #: Server worker processes.
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 POSTGRES = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -51,36 +56,139 @@ def _schema() -> tuple[str, sa.Engine]:
     return schema, admin
 
 
+class _Connection:
+    """One keep-alive HTTP/1.1 connection, written by hand: the load generator shares the
+    server's two cores, so it must cost little (httpx took about 2 ms of CPU a request,
+    a quarter of the server's own)."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+        self.cookie = ""
+
+    async def request(self, method: str, target: str, body: bytes = b"") -> tuple[int, bytes]:
+        """Send one request; its status and body (the session cookie is kept)."""
+        head = f"{method} {target} HTTP/1.1\r\nHost: bench\r\nContent-Length: {len(body)}\r\n"
+        if body:
+            head += "Content-Type: application/json\r\n"
+        if self.cookie:
+            head += f"Cookie: {self.cookie}\r\n"
+        self.writer.write(head.encode() + b"\r\n" + body)
+        lines = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status, length = int(lines[0].split()[1]), 0
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+            elif name.lower() == "set-cookie":
+                self.cookie = value.strip().split(";")[0]
+        return status, await self.reader.readexactly(length)
+
+
+async def _signed_in(port: int, username: str, password: str) -> _Connection:
+    """A connection with a signed-in session (signing in hashes a password: not timed)."""
+    connection = _Connection(*await asyncio.open_connection("127.0.0.1", port))
+    login = json.dumps({"username": username, "password": password}).encode()
+    status, body = await connection.request("POST", "/api/login", login)
+    if status != 200:
+        raise RuntimeError(f"login failed: {status} {body[:200]!r}")
+    return connection
+
+
 async def _client(
-    base: str,
-    username: str,
-    password: str,
+    connection: _Connection,
     people: list[str],
     until: float,
+    think: float,
     timings: dict[str, list[float]],
     errors: list[str],
 ) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-        answer = await client.post("/api/login", json={"username": username, "password": password})
-        answer.raise_for_status()
-        turn = 0
-        while time.perf_counter() < until:
-            turn += 1
-            if turn % 2:
-                route, url, params = "review queue", "/api/reviews", {"limit": 50}
-            else:
-                route, url, params = (
-                    "person profile",
-                    f"/api/profiles/{random.choice(people)}",
-                    PURPOSE,
-                )
-            started = time.perf_counter()
-            response = await client.get(url, params=params)
-            timings[route].append(time.perf_counter() - started)
-            if response.status_code != 200:
-                errors.append(f"{route}: {response.status_code} {response.text[:100]}")
-            if THINK:
-                await asyncio.sleep(random.uniform(0.5 * THINK, 1.5 * THINK))
+    purpose = urllib.parse.urlencode(PURPOSE)
+    if think:  # paced clients start at random moments, not all at once
+        await asyncio.sleep(random.uniform(0, think))
+    turn = random.randrange(2)
+    while time.perf_counter() < until:
+        turn += 1
+        if turn % 2:
+            route, target = "review queue", "/api/reviews?limit=50"
+        else:
+            route, target = "person profile", f"/api/profiles/{random.choice(people)}?{purpose}"
+        started = time.perf_counter()
+        status, body = await connection.request("GET", target)
+        timings[route].append(time.perf_counter() - started)
+        if status != 200:
+            errors.append(f"{route}: {status} {body[:100]!r}")
+        if think:
+            await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
+    connection.writer.close()
+
+
+def _cpu_seconds(server: int) -> dict[str, float]:
+    """CPU seconds used so far by the server's processes, PostgreSQL's and this one."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"server": 0.0, "postgres": 0.0, "load generator": 0.0}
+    for entry in Path("/proc").iterdir():
+        pid = entry.name
+        if not pid.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            parent = int(stat[1])
+            name = (entry / "comm").read_text().strip()
+        except OSError:
+            continue
+        seconds = (int(stat[11]) + int(stat[12])) / tick
+        if int(pid) == os.getpid():
+            used["load generator"] += seconds
+        elif name == "postgres":
+            used["postgres"] += seconds
+        elif int(pid) == server or parent == server:
+            used["server"] += seconds
+    return used
+
+
+def _phase(
+    port: int, users: list[str], password: str, people: list[str], think: float, server: int
+) -> None:
+    """`CLIENTS` clients for `SECONDS`, each waiting about `think` s between requests."""
+    timings: dict[str, list[float]] = {"review queue": [], "person profile": []}
+    errors: list[str] = []
+
+    measured: dict[str, float] = {}
+    before: dict[str, float] = {}
+
+    async def load() -> None:
+        connections = await asyncio.gather(*(_signed_in(port, u, password) for u in users))
+        before.update(_cpu_seconds(server))
+        measured["started"] = time.perf_counter()
+        until = measured["started"] + SECONDS
+        await asyncio.gather(
+            *(_client(c, people, until, think, timings, errors) for c in connections)
+        )
+        measured["elapsed"] = time.perf_counter() - measured["started"]
+
+    asyncio.run(load())
+    elapsed = measured["elapsed"]
+    after = _cpu_seconds(server)
+    total = sum(len(v) for v in timings.values())
+    print(
+        f"{CLIENTS} clients, think time {think} s, for {elapsed:.0f} s on loopback against "
+        f"PostgreSQL, {WORKERS} server workers ({len(people)} cohort members): "
+        f"{total / elapsed:,.0f} requests/s, {len(errors)} errors"
+    )
+    for route, values in timings.items():
+        ms = [v * 1000 for v in values]
+        print(
+            f"  {route:15} n={len(ms):6,}  p50 {statistics.median(ms):6.1f} ms  "
+            f"p95 {_percentile(ms, 0.95):6.1f} ms  p99 {_percentile(ms, 0.99):6.1f} ms"
+        )
+    share = ", ".join(
+        f"{name} {(after[name] - before[name]) / elapsed:.2f} cores "
+        f"({1000 * (after[name] - before[name]) / max(total, 1):.1f} ms/request)"
+        for name in after
+    )
+    print(f"  CPU: {share}")
+    for error in errors[:5]:
+        print(f"  error: {error}")
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -146,39 +254,11 @@ def main(given: Path | None) -> None:
                     break
                 except httpx.TransportError:
                     time.sleep(0.2)
-            timings: dict[str, list[float]] = {"review queue": [], "person profile": []}
-            errors: list[str] = []
-
-            async def load() -> None:
-                until = time.perf_counter() + SECONDS
-                await asyncio.gather(
-                    *(
-                        _client(base, u, password, list(people), until, timings, errors)
-                        for u in users
-                    )
-                )
-
-            started = time.perf_counter()
-            asyncio.run(load())
-            elapsed = time.perf_counter() - started
+            for think in THINKS:
+                _phase(port, users, password, list(people), think, server.pid)
         finally:
             server.terminate()
             server.wait()
-        total = sum(len(v) for v in timings.values())
-        print(
-            f"{CLIENTS} clients (think time {THINK} s) for {elapsed:.0f} s on loopback against "
-            f"PostgreSQL, {WORKERS} server workers ({len(people)} cohort members): "
-            f"{total / elapsed:,.0f} requests/s, "
-            f"{len(errors)} errors"
-        )
-        for route, values in timings.items():
-            ms = [v * 1000 for v in values]
-            print(
-                f"  {route:15} n={len(ms):6,}  p50 {statistics.median(ms):6.1f} ms  "
-                f"p95 {_percentile(ms, 0.95):6.1f} ms  p99 {_percentile(ms, 0.99):6.1f} ms"
-            )
-        for error in errors[:5]:
-            print(f"  error: {error}")
     finally:
         with admin.begin() as connection:
             connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
