@@ -40,6 +40,8 @@ THINKS = [float(t) for t in os.environ.get("BENCH_THINK", "0,1").split(",")]
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 POSTGRES = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 PURPOSE = {"purpose": "benchmark: safeguarding review"}
+#: Seconds a request may take before it counts as an error.
+TIMEOUT = 30.0
 
 
 def _free_port() -> int:
@@ -59,21 +61,41 @@ def _schema() -> tuple[str, sa.Engine]:
 class _Connection:
     """One keep-alive HTTP/1.1 connection, written by hand: the load generator shares the
     server's two cores, so it must cost little (httpx took about 2 ms of CPU a request,
-    a quarter of the server's own)."""
+    a quarter of the server's own). A connection the server closed (it closes idle ones
+    after 5 s) is opened again, as a browser would."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
+    def __init__(self, port: int) -> None:
+        self.port = port
         self.cookie = ""
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def request(self, method: str, target: str, body: bytes = b"") -> tuple[int, bytes]:
-        """Send one request; its status and body (the session cookie is kept)."""
+        """Send one request; its status and body (the session cookie is kept). Raises
+        TimeoutError after `TIMEOUT` seconds."""
         head = f"{method} {target} HTTP/1.1\r\nHost: bench\r\nContent-Length: {len(body)}\r\n"
         if body:
             head += "Content-Type: application/json\r\n"
         if self.cookie:
             head += f"Cookie: {self.cookie}\r\n"
-        self.writer.write(head.encode() + b"\r\n" + body)
-        lines = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        message = head.encode() + b"\r\n" + body
+        for attempt in (1, 2):
+            try:
+                return await asyncio.wait_for(self._exchange(message), TIMEOUT)
+            except TimeoutError:
+                self.close()  # a late answer must not be read as the next one's
+                raise
+            except (asyncio.IncompleteReadError, ConnectionError):
+                self.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _exchange(self, message: bytes) -> tuple[int, bytes]:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection("127.0.0.1", self.port)
+        reader, writer = self.streams
+        writer.write(message)
+        lines = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
         status, length = int(lines[0].split()[1]), 0
         for line in lines[1:]:
             name, _, value = line.partition(":")
@@ -81,12 +103,18 @@ class _Connection:
                 length = int(value)
             elif name.lower() == "set-cookie":
                 self.cookie = value.strip().split(";")[0]
-        return status, await self.reader.readexactly(length)
+        return status, await reader.readexactly(length)
+
+    def close(self) -> None:
+        """Close the connection (the next request opens a new one)."""
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
 
 
 async def _signed_in(port: int, username: str, password: str) -> _Connection:
     """A connection with a signed-in session (signing in hashes a password: not timed)."""
-    connection = _Connection(*await asyncio.open_connection("127.0.0.1", port))
+    connection = _Connection(port)
     login = json.dumps({"username": username, "password": password}).encode()
     status, body = await connection.request("POST", "/api/login", login)
     if status != 200:
@@ -113,19 +141,23 @@ async def _client(
         else:
             route, target = "person profile", f"/api/profiles/{random.choice(people)}?{purpose}"
         started = time.perf_counter()
-        status, body = await connection.request("GET", target)
+        try:
+            status, body = await connection.request("GET", target)
+        except (TimeoutError, OSError, asyncio.IncompleteReadError) as exc:
+            status, body = 0, repr(exc).encode()
         timings[route].append(time.perf_counter() - started)
         if status != 200:
             errors.append(f"{route}: {status} {body[:100]!r}")
         if think:
             await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
-    connection.writer.close()
+    connection.close()
 
 
 def _cpu_seconds(server: int) -> dict[str, float]:
-    """CPU seconds used so far by the server's processes, PostgreSQL's and this one."""
+    """CPU seconds used so far by the server's processes, by every PostgreSQL process of the
+    machine (run on a quiet machine) and by this one; processes that end are not counted."""
     tick = os.sysconf("SC_CLK_TCK")
-    used = {"server": 0.0, "postgres": 0.0, "load generator": 0.0}
+    used = {"server": 0.0, "postgres (all)": 0.0, "load generator": 0.0}
     for entry in Path("/proc").iterdir():
         pid = entry.name
         if not pid.isdigit():
@@ -140,7 +172,7 @@ def _cpu_seconds(server: int) -> dict[str, float]:
         if int(pid) == os.getpid():
             used["load generator"] += seconds
         elif name == "postgres":
-            used["postgres"] += seconds
+            used["postgres (all)"] += seconds
         elif int(pid) == server or parent == server:
             used["server"] += seconds
     return used
@@ -177,6 +209,8 @@ def _phase(
     )
     for route, values in timings.items():
         ms = [v * 1000 for v in values]
+        if not ms:
+            continue
         print(
             f"  {route:15} n={len(ms):6,}  p50 {statistics.median(ms):6.1f} ms  "
             f"p95 {_percentile(ms, 0.95):6.1f} ms  p99 {_percentile(ms, 0.99):6.1f} ms"

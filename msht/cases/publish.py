@@ -25,6 +25,7 @@ from msht.cases.review import move
 from msht.cases.summaries import entity_rows, group_rows, profile_rows, sign_rows
 from msht.cases.workflow import load_workflow
 from msht.engine.base import Engine as Warehouse
+from msht.errors import MshtError
 from msht.store.base import DEFAULT_MARKING, utcnow
 from msht.store.database import transaction
 from msht.store.published import Entity, Evidence, GroupMember, Profile, Publication, SignHit
@@ -70,11 +71,11 @@ def publish(
 ) -> Published:
     """Replace the published state with this run's, in one transaction: on any error the
     previous published state and every review are left as they were. Profiles and new
-    items carry the project's security `marking` (R10)."""
+    items carry the project's security `marking` (R10). `warehouse` is the run's new store
+    version, not yet current: flags reviews removed are purged from it."""
     entities = entity_rows(warehouse, run_id)
     profiles, evidence = profile_rows(warehouse)
     hits = sign_rows(warehouse)
-    groups = group_rows(warehouse)  # everything is read before the store is locked
     signs: dict[str, list[dict[str, Any]]] = {}
     for row in hits:
         signs.setdefault(row["entity_id"], []).append(row)
@@ -88,15 +89,23 @@ def publish(
         profile["handling_code"] = handling_code(found + signs.get(profile["entity_id"], []))
         profile["run_id"] = run_id
         profile["security_marking"] = marking
+    # Flags reviews removed leave this run's own derived tables too, before the serving store
+    # is locked (views wait for that lock). If the publish fails, the run fails and this
+    # store version with it.
+    with transaction(database) as session:
+        purged = _withheld(session, profiles)
+    purge_removed(warehouse, purged)
+    groups = group_rows(warehouse)  # everything is read before the store is locked
     with transaction(database) as session:
         hold_publish_lock(session)
         for table in (SignHit, GroupMember, Evidence, Profile, Entity):
             session.execute(delete(table))
         _insert(session, Entity, entities)
         withheld = _withheld(session, profiles)
-        # The run's own derived tables drop them too; if this transaction fails, the run
-        # fails and its store version with them.
-        purge_removed(warehouse, withheld)
+        if withheld != purged:
+            raise MshtError(
+                "a review removed or restored a flag while this run was publishing: run again"
+            )
         kept = [p for p in profiles if p["entity_id"] not in withheld]
         _insert(session, Profile, [_columns(Profile, p) for p in kept])
         shown = {p["entity_id"] for p in kept}

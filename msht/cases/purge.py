@@ -4,9 +4,12 @@ store (R07: no informal lists).
 Each run builds profiles and network flags from the records again, so the people whose flag
 a review removed, and whose evidence has not changed since, are taken out of the run's own
 tables as it publishes: their risk profile and its evidence, their network flag, and the
-flag on their row of the reach and group tables (group counts follow). Their records and
-the signs found in them stay: they are facts of the sources, and the next run needs them to
-see whether new evidence has arrived.
+flag on their row of the reach and group tables (group counts follow, and a group left with
+no flagged member goes). Their records and the signs found in them stay: they are facts of
+the sources, and the next run needs them to see whether new evidence has arrived. Counts of
+flagged people around others (`victims_1hop`…, the investigation list) and the run
+summary's counts were made before the purge and still count them: the network stage does
+not read review outcomes.
 """
 
 from __future__ import annotations
@@ -49,21 +52,32 @@ def purge_removed(store: Engine, people: set[str]) -> dict[str, int]:
                 store.create_table(table, data.set_column(column, "flagged", flags))
                 changed[table] = count
     if GROUP_MEMBERS in changed and GROUPS in present:
-        _recount_groups(store)
+        dropped = _recount_groups(store)
+        if dropped:
+            changed[GROUPS] = dropped
     return changed
 
 
-def _recount_groups(store: Engine) -> None:
-    """Each group's count of flagged members, from its members."""
+def _recount_groups(store: Engine) -> int:
+    """Each group's count of flagged members, from its members; a group left with none is
+    dropped with its members (groups are found around flagged people). Groups dropped."""
     groups = store.query(f"SELECT * FROM {GROUPS}")
     counts = store.query(
         f"SELECT group_id, sum(CASE WHEN flagged THEN 1 ELSE 0 END) AS n FROM {GROUP_MEMBERS} "
         "GROUP BY group_id"
     )
     by_group = dict(zip(counts["group_id"].to_pylist(), counts["n"].to_pylist(), strict=True))
-    column = groups.schema.get_field_index("flagged")
     flagged = pa.array(
-        [by_group.get(g, 0) for g in groups["group_id"].to_pylist()],
+        [by_group.get(g) or 0 for g in groups["group_id"].to_pylist()],
         groups.schema.field("flagged").type,
     )
-    store.create_table(GROUPS, groups.set_column(column, "flagged", flagged))
+    column = groups.schema.get_field_index("flagged")
+    groups = groups.set_column(column, "flagged", flagged)
+    empty = groups.filter(pc.equal(flagged, 0))["group_id"]
+    if len(empty):
+        members = store.query(f"SELECT * FROM {GROUP_MEMBERS}")
+        gone = pc.is_in(members["group_id"], value_set=empty)
+        store.create_table(GROUP_MEMBERS, members.filter(pc.invert(gone)))
+        groups = groups.filter(pc.not_equal(flagged, 0))
+    store.create_table(GROUPS, groups)
+    return len(empty)

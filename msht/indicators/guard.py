@@ -7,10 +7,10 @@ indicators stage, yet most sentences hold none of their words. A pattern such as
 the regular expression engine runs. The strings are read from the pattern's parse tree,
 so they are sound by construction: when the test says no, the pattern cannot match.
 
-Soundness under IGNORECASE: only ASCII letters, digits and marks are kept in the required
-strings (a run stops at any other character), and a text is folded by mapping each
-character to the lower-case ASCII character the regular expression engine would match it
-with ("K" the Kelvin sign to "k"), or leaving it as it is.
+Soundness under IGNORECASE: only ASCII characters are kept in the required strings (a run
+of literals stops at any other character), lower-cased, and a text is folded by mapping
+each character to the lower-case ASCII character the regular expression engine would match
+it with ("K" the Kelvin sign to "k"), or leaving it as it is.
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ class Guarded:
 
     def may_match(self, present: frozenset[str] | None) -> bool:
         """Whether the pattern can match a text holding the strings `present` of its
-        `Screen` (None: not screened, so it may)."""
+        `Screen` (None: not screened, so it may). The screen must have been built with this
+        guard among its guards, or its strings are never found."""
         return present is None or not self.needs or not self.needs.isdisjoint(present)
 
 

@@ -13,6 +13,7 @@ from msht.cases.publish import expire_due, publish
 from msht.cases.review import add_note, transition
 from msht.engine.base import Engine as StoreEngine
 from msht.engine.warehouse import Warehouse
+from msht.errors import MshtError
 from msht.store.audit import AuditEntry
 from msht.store.database import transaction
 from msht.store.published import Entity, Evidence, GroupMember, Profile, SignHit
@@ -176,6 +177,44 @@ def test_a_flag_removed_by_review_leaves_every_table_and_stays_removed(
         ).all()
         assert not any(again)
         assert session.get(ReviewItem, item.id).state == "closed"  # type: ignore[union-attr]
+
+
+def test_a_failed_publish_after_a_purge_leaves_the_current_store_as_it_was(
+    built_project: Path, published: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    item = _items(published)[0]
+    _close(published, item.id, "no_further_action")
+    warehouse = Warehouse(built_project / "store", "duckdb")
+    version = warehouse.current_version()
+
+    def broken(*_args: object) -> tuple[list[str], list[str]]:
+        raise RuntimeError("disk gone half way")
+
+    monkeypatch.setattr(publishing, "_follow_profiles", broken)
+    with (
+        pytest.raises(RuntimeError, match="half way"),
+        warehouse.new_version("run-3", True) as store,
+    ):
+        publish(store, published, "run-3", date.today())
+    assert warehouse.current_version() == version
+    current = warehouse.open_current()
+    assert current is not None
+    try:  # the purge happened only in the version thrown away
+        sql = f"SELECT count(*) FROM risk_evidence WHERE entity_id = '{item.entity_id}'"
+        assert int(str(current.scalar(sql))) > 0
+    finally:
+        current.close()
+
+
+def test_a_flag_removed_while_publishing_fails_the_publish(
+    built_project: Path, published: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    item = _items(published)[0]
+    seen: list[set[str]] = [set(), {item.entity_id}]  # purged one set, then found another
+    monkeypatch.setattr(publishing, "_withheld", lambda *_: seen.pop(0))
+    with pytest.raises(MshtError, match="while this run was publishing"):
+        _again(built_project, published)
+    assert _count(published, Profile) > 0  # the previous published state is kept
 
 
 def test_new_evidence_after_a_review_puts_the_item_back_in_triage(

@@ -65,6 +65,14 @@ def test_a_removed_flag_is_dropped_or_unflagged_in_every_derived_table(store: En
     assert store.query("SELECT * FROM network_group").schema.field("flagged").type == pa.int64()
 
 
+def test_a_group_left_with_no_flagged_member_goes_with_its_members(store: Engine) -> None:
+    changed = purge_removed(store, {"P4"})
+    assert changed["network_group"] == 1 and changed["network_group_member"] == 1
+    assert _column(store, "SELECT group_id FROM network_group") == ["G1"]
+    members = _column(store, "SELECT entity_id FROM network_group_member ORDER BY entity_id")
+    assert members == ["P1", "P2", "P3"]
+
+
 def test_nobody_removed_changes_nothing_and_missing_tables_are_skipped(
     store: Engine, tmp_path: Path
 ) -> None:
