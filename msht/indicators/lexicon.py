@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from msht.errors import ConfigError
 from msht.indicators.guard import Guarded, guarded
+from msht.indicators.negation import WORD_START
 from msht.indicators.together import Concepts
 
 Type = Literal["all", "sexual", "labour", "criminal", "domestic_servitude", "organ_harvesting"]
@@ -129,22 +130,24 @@ def expand(pattern: str, macros: dict[str, str], file: str, key: str) -> str:
     return text
 
 
-def _bounded(text: str) -> Guarded:
-    """`text` compiled between word boundaries, case-insensitive, with its guard."""
-    return guarded(re.compile(rf"(?<![\w'])(?:{text})(?![\w])", re.IGNORECASE))
+def bounded(text: str) -> Guarded:
+    """`text` compiled between word boundaries, case-insensitive, with its guard. A match
+    starts after no letter and no in-word apostrophe ("didn't" holds no word "t"), but may
+    start after an opening quote ("'Police will deport me,' he said")."""
+    return guarded(re.compile(rf"{WORD_START}(?:{text})(?!\w)", re.IGNORECASE))
 
 
 def _compile(spec: IndicatorSpec, macros: dict[str, str], file: str) -> Indicator:
     """The indicator's patterns, each between word boundaries with its own guard (so only
     the patterns whose words a sentence holds run on it), and its concept sets."""
     patterns = tuple(
-        _bounded(expand(pattern, macros, file, f"{spec.id}.patterns.{n}"))
+        bounded(expand(pattern, macros, file, f"{spec.id}.patterns.{n}"))
         for n, pattern in enumerate(spec.patterns)
     )
     sets = tuple(
         Concepts(
             tuple(
-                _bounded(expand(concept, macros, file, f"{spec.id}.together.{n}.{k}"))
+                bounded(expand(concept, macros, file, f"{spec.id}.together.{n}.{k}"))
                 for k, concept in enumerate(one)
             )
         )

@@ -22,6 +22,9 @@ from msht.errors import ConfigError
 #: Where a clause ends (sentence marks, brackets, contrast words).
 CLAUSE_END = re.compile(r"[.;!?()\n]|\b(?:but|however|although|whereas|though)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w']+")
+#: Where a cue may start: after no letter and no in-word apostrophe ("didn't" holds no cue
+#: "t"), but after an opening quote ("'No, he never hit me'").
+WORD_START = r"(?<!\w)(?<!\w['\u2019])"
 
 
 class _Cues(BaseModel):
@@ -65,14 +68,14 @@ def load_negation(path: Path | None = None) -> Negation:
     source = path or Path(str(resources.files("msht.indicators") / "lexicon" / "negation.yaml"))
     try:
         cues = _Cues.model_validate(yaml.safe_load(source.read_text(encoding="utf-8")))
-        before = re.compile(r"(?<![\w'])(?:" + "|".join(cues.before) + r")(?![\w])", re.I)
+        before = re.compile(WORD_START + "(?:" + "|".join(cues.before) + r")(?![\w])", re.I)
         after = (
             re.compile(r"^\W*(?:" + "|".join(cues.after) + r")(?![\w])", re.I)
             if cues.after
             else None
         )
         clause = (
-            re.compile(r"(?<![\w'])(?:" + "|".join(cues.clause) + r")(?![\w])", re.I)
+            re.compile(WORD_START + "(?:" + "|".join(cues.clause) + r")(?![\w])", re.I)
             if cues.clause
             else None
         )

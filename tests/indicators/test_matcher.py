@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from msht.cli import app
+from msht.indicators.lexicon import bounded
 from msht.indicators.matcher import Matcher
 
 MATCHER = Matcher.load()
@@ -71,3 +72,15 @@ def test_msht_indicators_scan_prints_one_json_object_per_line(tmp_path: Path) ->
     assert lines[1]["matches"] == [] and lines[2]["matches"] == []
     missing = CliRunner().invoke(app, ["indicators", "scan", str(tmp_path / "none.txt")])
     assert missing.exit_code != 0 and "no such file" in missing.output
+
+
+def test_a_sign_or_a_cue_may_start_after_an_opening_quote_but_not_inside_a_word() -> None:
+    quoted = "'The boss keeps my passport,' she said."
+    assert "GEN-06" in {m.indicator_id for m in MATCHER.find(quoted)}
+    assert "GEN-06" in {m.indicator_id for m in MATCHER.find(quoted.replace("'", "\u2019"))}
+    denied = "'No, the boss never kept my passport,' she said."
+    assert "GEN-06" not in {m.indicator_id for m in MATCHER.find(denied)}
+    # an apostrophe inside a word starts no word: "o'held" holds no "held"
+    word = bounded("held").pattern
+    assert word.search("'held'") and word.search("\u2019held") and word.search("(held)")
+    assert not word.search("o'held") and not word.search("o\u2019held")
