@@ -11,7 +11,8 @@ age the person records):
 - `STR-CHILD`: a record shows a child at the date of an event it is linked to (by date of
   birth, or an age estimate moved on to that date), or no record gives an age (R17: a person
   of unknown age is treated as a child). A record linked to no dated event is taken at the
-  date of its age estimate, or today.
+  date of its age estimate, or today. Records from intelligence graded E, or ungraded, are
+  left out (R11).
 """
 
 from __future__ import annotations
@@ -57,8 +58,10 @@ def _dated_records(tables: set[str]) -> str:
                 )"""
 
 
-def _child(age_on: str, tables: set[str]) -> str:
-    """SQL of STR-CHILD: each person record's age at each event it is linked to."""
+def _child(age_on: str, tables: set[str], unusable: str) -> str:
+    """SQL of STR-CHILD: each person record's age at each event it is linked to. A record
+    from intelligence graded E, or ungraded, gives no age (R11: it raises nothing; the
+    person's other records decide, and with none of them an age is unknown, R17)."""
     on = "coalesce(s.event_date, p.age_estimated_on, current_date)"
     by_dob = age_on.format(dob="p.dob", on=on)
     moved = age_on.format(dob="p.age_estimated_on", on=on)
@@ -68,7 +71,9 @@ def _child(age_on: str, tables: set[str]) -> str:
                   SELECT r.entity_id, p.id, {age} AS age
                   FROM resolved_record r JOIN person p ON p.id = r.record_id
                   LEFT JOIN seen s ON s.id = p.id
-                  WHERE r.entity_type = 'Person'
+                  LEFT JOIN ({unusable}) bad ON bad.source = p.source
+                    AND bad.source_record_id = p.source_record_id
+                  WHERE r.entity_type = 'Person' AND bad.source IS NULL
                 )
                 SELECT entity_id,
                        CAST(count(DISTINCT id) FILTER (WHERE age < 18 OR age IS NULL)
@@ -162,7 +167,7 @@ def structured_indicators(age_on: str, tables: set[str] | None = None) -> list[S
             "STR-CHILD",
             "A child at the time of an event, or of unknown age (treated as a child until "
             "shown otherwise)",
-            _child(age_on, tables or set()),
+            _child(age_on, tables or set(), bad),
             frozenset({"resolved_record", "person"}),
         ),
     ]

@@ -69,6 +69,8 @@ def test_a_child_is_one_at_the_date_of_an_event(kind: EngineKind, tmp_path: Path
             pa.table(
                 {
                     "id": ids,
+                    "source": ["s"] * len(ids),
+                    "source_record_id": [f"row-{r}" for r in ids],
                     "dob": pa.array([PEOPLE[r][1] for r in ids], pa.date32()),
                     "age_estimate": pa.array([PEOPLE[r][2] for r in ids], pa.int64()),
                     "age_estimated_on": pa.array([PEOPLE[r][3] for r in ids], pa.date32()),
@@ -89,3 +91,59 @@ def test_a_child_is_one_at_the_date_of_an_event(kind: EngineKind, tmp_path: Path
         "PER-TWICE": (1, ["young"]),
         "PER-NAMED": (1, ["named"]),
     }
+
+
+def test_an_age_from_intelligence_graded_e_or_ungraded_counts_for_nothing(
+    kind: EngineKind, tmp_path: Path
+) -> None:
+    # Each person: a crime record saying adult, and an intelligence record saying child.
+    grades = {"ok": ("B", "2"), "e": ("B", "E"), "none": (None, None)}
+    people = {f"crime-{g}": ("Person", f"PER-{g}") for g in grades}
+    people |= {f"intel-{g}": ("Person", f"PER-{g}") for g in grades}
+    links = [("victim", f"crime-{g}", "c1") for g in grades]
+    links += [("subject", f"intel-{g}", f"i-{g}") for g in grades]
+    with open_engine(kind, tmp_path / ("store.duck" if kind == "duckdb" else "store.parquet")) as e:
+        write_store(
+            e,
+            people | {f"i-{g}": ("IntelligenceReport", f"INT-{g}") for g in grades},
+            links,
+            {"c1": ("C1", date(2015, 9, 1), "theft")},
+        )
+        ids = list(people)
+        e.create_table(
+            "person",
+            pa.table(
+                {
+                    "id": ids,
+                    "source": ["crime" if i.startswith("crime") else "intel" for i in ids],
+                    "source_record_id": [f"row-{i}" for i in ids],
+                    "dob": pa.array(
+                        [
+                            date(1980, 1, 1) if i.startswith("crime") else date(2005, 1, 1)
+                            for i in ids
+                        ],
+                        pa.date32(),
+                    ),
+                    "age_estimate": pa.nulls(len(ids), pa.int64()),
+                    "age_estimated_on": pa.nulls(len(ids), pa.date32()),
+                }
+            ),
+        )
+        e.create_table(
+            "intelligence_report",
+            pa.table(
+                {
+                    "id": [f"i-{g}" for g in grades],
+                    "source": ["intel"] * len(grades),
+                    "source_record_id": [f"row-intel-{g}" for g in grades],
+                    "report_date": pa.array([date(2015, 9, 1)] * len(grades), pa.date32()),
+                    "source_evaluation": [grades[g][0] for g in grades],
+                    "intelligence_assessment": [grades[g][1] for g in grades],
+                }
+            ),
+        )
+        build_structured(e)
+        children = e.query(f"SELECT entity_id FROM {STRUCTURED} WHERE indicator_id = 'STR-CHILD'")[
+            "entity_id"
+        ].to_pylist()
+    assert children == ["PER-ok"]  # 10 in 2015 by graded intelligence; the others adults

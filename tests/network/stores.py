@@ -105,6 +105,8 @@ def write_people(
         pa.table(
             {
                 "id": list(ids),
+                "source": ["s"] * n,
+                "source_record_id": [f"row-{i}" for i in ids],
                 "surname": list(surnames) if surnames is not None else ["x"] * n,
                 "dob": pa.array(list(dobs) if dobs is not None else [None] * n, pa.date32()),
                 "age_estimate": pa.nulls(n, pa.int64()),
