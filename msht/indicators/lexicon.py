@@ -145,11 +145,9 @@ def _compile(spec: IndicatorSpec, macros: dict[str, str], file: str) -> Indicato
         for n, pattern in enumerate(spec.patterns)
     )
     sets = tuple(
-        Concepts(
-            tuple(
-                bounded(expand(concept, macros, file, f"{spec.id}.together.{n}.{k}"))
-                for k, concept in enumerate(one)
-            )
+        tuple(
+            bounded(expand(concept, macros, file, f"{spec.id}.together.{n}.{k}"))
+            for k, concept in enumerate(one)
         )
         for n, one in enumerate(spec.together)
     )

@@ -54,7 +54,7 @@ class Matcher:
         self._screen = Screen(
             [
                 *(p for i in indicators for p in i.patterns),
-                *(c for i in indicators for s in i.together for c in s.concepts),
+                *(c for i in indicators for s in i.together for c in s),
             ]
         )
 

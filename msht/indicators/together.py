@@ -18,7 +18,6 @@ was missing").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from itertools import pairwise, product
 
 from msht.indicators.guard import Guarded
@@ -34,11 +33,8 @@ _WORD = re.compile(r"[\w'\u2019]+")
 _MOST = 6
 
 
-@dataclass(frozen=True)
-class Concepts:
-    """One compiled set: every concept must match in one clause."""
-
-    concepts: tuple[Guarded, ...]
+#: One compiled set: every concept must match in one clause.
+Concepts = tuple[Guarded, ...]
 
 
 def sets_need(sets: tuple[Concepts, ...]) -> frozenset[str] | None:
@@ -46,7 +42,7 @@ def sets_need(sets: tuple[Concepts, ...]) -> frozenset[str] | None:
     be told): of each set, its concept with the fewest."""
     union: set[str] = set()
     for one in sets:
-        needs = min((c.needs for c in one.concepts), key=lambda n: len(n) if n else 1 << 30)
+        needs = min((c.needs for c in one), key=lambda n: len(n) if n else 1 << 30)
         if not needs:
             return None
         union |= needs
@@ -82,7 +78,7 @@ def find_sets(
     parts: list[tuple[int, int]] | None = None
     for one in sets:
         hits = []
-        for concept in one.concepts:
+        for concept in one:
             found = memo.get(concept.pattern.pattern)
             if found is None:
                 found = []

@@ -11,7 +11,7 @@ from msht.indicators.matcher import Matcher
 MATCHER = Matcher.load()
 GUARDS = [
     *(p for i in MATCHER.indicators for p in i.patterns),
-    *(c for i in MATCHER.indicators for s in i.together for c in s.concepts),
+    *(c for i in MATCHER.indicators for s in i.together for c in s),
 ]
 SCREEN = Screen(GUARDS)
 EXAMPLES = [
@@ -104,7 +104,7 @@ def test_guards_do_not_change_what_the_matcher_finds() -> None:
             type(i)(
                 i.spec,
                 tuple(map(bare, i.patterns)),
-                tuple(type(s)(tuple(map(bare, s.concepts))) for s in i.together),
+                tuple(tuple(map(bare, s)) for s in i.together),
             )
             for i in MATCHER.indicators
         ],
