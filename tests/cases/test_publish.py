@@ -58,6 +58,11 @@ def _items(database: Engine) -> list[ReviewItem]:
         return list(session.scalars(select(ReviewItem).order_by(ReviewItem.id)))
 
 
+def _broken(*_args: object) -> tuple[list[str], list[str]]:
+    """A `_follow_profiles` that fails half way through a publish."""
+    raise RuntimeError("disk gone half way")
+
+
 def _close(database: Engine, item_id: int, outcome: str) -> None:
     with transaction(database) as session:
         transition(session, item_id, "under_review", ANALYST, "picked up")
@@ -111,11 +116,8 @@ def test_a_failed_publish_leaves_the_previous_state(
         session.execute(sa.update(Profile).where(Profile.entity_id == marked).values(score=-1))
     profiles = _count(published, Profile)
 
-    def broken(*_args: object) -> tuple[list[str], list[str]]:
-        raise RuntimeError("disk gone half way")
-
     # fails after every published table was emptied and filled again
-    monkeypatch.setattr(publishing, "_follow_profiles", broken)
+    monkeypatch.setattr(publishing, "_follow_profiles", _broken)
     with pytest.raises(RuntimeError, match="half way"):
         _again(built_project, published)
     assert _count(published, Profile) == profiles > 0
@@ -187,10 +189,7 @@ def test_a_failed_publish_after_a_purge_leaves_the_current_store_as_it_was(
     warehouse = Warehouse(built_project / "store", "duckdb")
     version = warehouse.current_version()
 
-    def broken(*_args: object) -> tuple[list[str], list[str]]:
-        raise RuntimeError("disk gone half way")
-
-    monkeypatch.setattr(publishing, "_follow_profiles", broken)
+    monkeypatch.setattr(publishing, "_follow_profiles", _broken)
     with (
         pytest.raises(RuntimeError, match="half way"),
         warehouse.new_version("run-3", True) as store,
