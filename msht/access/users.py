@@ -125,6 +125,24 @@ def end_sessions(session: Session, username: str) -> None:
     )
 
 
+def session_current(
+    session: Session, username: str, epoch: int, role: str, organisation: str | None
+) -> bool:
+    """Whether a session signed in at `epoch` as `role` of `organisation` still stands: the
+    account is enabled, holds that role and organisation still (however they were changed),
+    and has not signed out or changed password since (one read by primary key)."""
+    found = session.execute(
+        select(User.username).where(
+            User.username == username,
+            User.session_epoch == epoch,
+            User.disabled.is_(False),
+            User.role == role,
+            User.organisation.is_not_distinct_from(organisation),
+        )
+    ).first()
+    return found is not None
+
+
 def list_users(session: Session) -> list[User]:
     """Every account, by user name."""
     return list(session.scalars(select(User).order_by(User.username)))

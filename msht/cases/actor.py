@@ -17,6 +17,9 @@ class Actor:
     organisation: str | None = None
     scoped: bool = False
     """A partner: sees only what was shared with `organisation`, redacted."""
+    epoch: int | None = None
+    """The account's session epoch in the actor's signed-in web session (None for the system
+    and for callers inside the process)."""
 
     def require(self, permission: str) -> None:
         """Forbidden unless the actor holds `permission`."""

@@ -32,14 +32,14 @@ def shared_items(query: Query, actor: Actor) -> Query:
     )
 
 
-def visible_item(session: Session, actor: Actor, entity_id: str) -> ReviewItem | None:
-    """The person's review item if the actor may see it; None for staff when there is none;
-    NotFound for a partner it was not shared with (they learn nothing of its existence)."""
-    query = shared_items(select(ReviewItem).where(ReviewItem.entity_id == entity_id), actor)
-    item = session.scalars(query).first()
-    if item is None and actor.scoped:
+def require_visible(session: Session, actor: Actor, entity_id: str) -> None:
+    """NotFound for a partner unless the person's review item was shared with them (they
+    learn nothing of its existence); staff see every person, so nothing is read for them."""
+    if not actor.scoped:
+        return
+    query = shared_items(select(ReviewItem.id).where(ReviewItem.entity_id == entity_id), actor)
+    if session.execute(query.limit(1)).first() is None:
         raise NotFound(f"no entity {entity_id}")
-    return item
 
 
 def redacted(view: dict[str, Any], actor: Actor) -> dict[str, Any]:

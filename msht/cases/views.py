@@ -4,16 +4,17 @@ audit log (DPA 2018 s.62), with the purpose the user gave."""
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, Table, func, select
 from sqlalchemy.orm import Session
 
 from msht.audit.log import record
 from msht.cases.actor import Actor
 from msht.cases.errors import Invalid, NotFound
 from msht.cases.review import get_item
-from msht.cases.scope import redacted, shared_items, visible_item
+from msht.cases.scope import redacted, require_visible, shared_items
 from msht.store.published import Entity, Evidence, Profile, SignHit
 from msht.store.reviews import Note, ReviewItem, Share, Transition
 
@@ -33,7 +34,23 @@ def _consulted(session: Session, actor: Actor, ids: list[str], purpose: str) -> 
 
 
 def _row(obj: Any) -> dict[str, Any]:
-    return {c.name: getattr(obj, c.name) for c in obj.__table__.columns}
+    return {name: getattr(obj, name) for name in _columns(obj.__table__)}
+
+
+@cache
+def _columns(table: Table) -> tuple[str, ...]:
+    # Iterating a table's columns builds a new collection each time: a tenth of an audited
+    # view's CPU when done per row.
+    return tuple(c.name for c in table.columns)
+
+
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
+
+
+def _rows(session: Session, query: Select[Any]) -> list[dict[str, Any]]:
+    """Plain rows of a Core query (no ORM objects: a profile has dozens of evidence rows)."""
+    return [dict(row) for row in session.execute(query).mappings()]
 
 
 def _item(item: ReviewItem, profile: Profile | None, entity: Entity | None) -> dict[str, Any]:
@@ -128,7 +145,7 @@ def review_detail(session: Session, actor: Actor, item_id: int, purpose: str) ->
     """An item with its full history, notes, shares and what changed since its last review."""
     item = get_item(session, item_id)
     try:
-        visible_item(session, actor, item.entity_id)
+        require_visible(session, actor, item.entity_id)
     except NotFound as exc:  # the same answer as for an item that does not exist
         raise NotFound(f"no review item {item_id}") from exc
     profile = session.get(Profile, item.entity_id)
@@ -154,7 +171,7 @@ def review_detail(session: Session, actor: Actor, item_id: int, purpose: str) ->
 
 def entity_view(session: Session, actor: Actor, entity_id: str, purpose: str) -> dict[str, Any]:
     """An entity's summary (redacted for partners)."""
-    visible_item(session, actor, entity_id)
+    require_visible(session, actor, entity_id)
     entity = session.get(Entity, entity_id)
     if entity is None:
         raise NotFound(f"no entity {entity_id}")
@@ -165,27 +182,22 @@ def entity_view(session: Session, actor: Actor, entity_id: str, purpose: str) ->
 def profile_view(session: Session, actor: Actor, entity_id: str, purpose: str) -> dict[str, Any]:
     """A profile with every factor, its evidence (source, record, text, grading, date) and
     the signs found about the person: the explanation a reviewer reads (R02)."""
-    visible_item(session, actor, entity_id)
-    profile = session.get(Profile, entity_id)
-    if profile is None:
+    require_visible(session, actor, entity_id)
+    found = _rows(session, select(_table(Profile)).where(Profile.entity_id == entity_id))
+    if not found:
         raise NotFound(f"no profile for {entity_id}")
-    view = _row(profile)
+    view = found[0]
     view.pop("fingerprint")
-    view["factors"] = [dict(f) for f in profile.factors]
-    evidence = [
-        _row(e)
-        for e in session.scalars(
-            select(Evidence).where(Evidence.entity_id == entity_id).order_by(Evidence.id)
-        )
-    ]
+    view["factors"] = [dict(f) for f in view["factors"]]
+    evidence = _rows(
+        session,
+        select(_table(Evidence)).where(Evidence.entity_id == entity_id).order_by(Evidence.id),
+    )
     for factor in view["factors"]:
         factor["evidence_items"] = [e for e in evidence if e["rule_id"] == factor["rule_id"]]
-    view["signs"] = [
-        _row(s)
-        for s in session.scalars(
-            select(SignHit).where(SignHit.entity_id == entity_id).order_by(SignHit.id)
-        )
-    ]
+    view["signs"] = _rows(
+        session, select(_table(SignHit)).where(SignHit.entity_id == entity_id).order_by(SignHit.id)
+    )
     _consulted(session, actor, [entity_id], purpose)
     return redacted(view, actor)
 

@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from msht.access.errors import AccessError
 from msht.access.roles import role as role_named
+from msht.access.users import session_current
 from msht.cases.actor import Actor
 from msht.cases.errors import Forbidden
 from msht.store.database import transaction
-from msht.store.users import User
 from msht.web.errors import Unauthorised
 from msht.web.sessions import COOKIE, CSRF_HEADER, Sessions
 
 #: Methods that change nothing and need no CSRF token.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-
-# A dependency declared `def` runs in the thread pool: a hop to a thread and back, with
-# its GIL hand-overs, for each one. Those that only read the request are `async def`, so a
-# request makes one hop for the actor's lookup and one for its route, not four.
+# The dependencies are `async def`: a `def` one runs in the thread pool, a hop to a thread
+# and back with its GIL hand-overs. Under load those hops, and a transaction of its own to
+# look the account up, cost more than the route's work; so the actor comes from the signed
+# cookie alone, and the account is checked as the first read of the route's own transaction.
 
 
 async def database(request: Request) -> Engine:
@@ -31,7 +34,7 @@ async def database(request: Request) -> Engine:
     return engine
 
 
-#: The serving store. Each route opens its own transaction on it (`transaction(db)`) in
+#: The serving store. Each route opens its own transaction on it (`signed_in(db, found)`) in
 #: the thread that runs the route, so it commits before the answer is sent and never waits
 #: for another thread of the pool to end it (a dependency's teardown would: under load
 #: every thread could be waiting on the audit log's lock held by a request whose commit
@@ -39,30 +42,54 @@ async def database(request: Request) -> Engine:
 DatabaseDep = Annotated[Engine, Depends(database)]
 
 
-def actor(request: Request) -> Actor:
-    """The signed-in user as an actor; 401 without a valid session, 403 when a
-    state-changing request lacks the session's CSRF token."""
+async def actor(request: Request) -> Actor:
+    """The actor of the request's signed session: 401 without a valid session, 403 when a
+    state-changing request lacks the session's CSRF token. The account itself is checked by
+    `signed_in`, before any data is read."""
     sessions: Sessions = request.app.state.sessions
     data = sessions.read(request.cookies.get(COOKIE))
     if data is None:
         raise Unauthorised("sign in first (POST /api/login)")
-    with transaction(request.app.state.database) as session:
-        user = session.get(User, data.username)
-    if user is None or user.disabled or user.session_epoch != data.epoch:
-        raise Unauthorised("this session has ended (signed out, or the account changed): sign in")
     if request.method not in SAFE_METHODS and not data.csrf_matches(
         request.headers.get(CSRF_HEADER)
     ):
         raise Forbidden(f"missing or wrong {CSRF_HEADER} header (CSRF protection)")
     try:
-        role = role_named(user.role)
+        role = role_named(data.role)
     except AccessError as exc:  # a role taken out of roles.yaml holds nothing
-        raise Unauthorised(f"this account's role {user.role!r} is not known") from exc
-    return Actor(user.username, user.role, role.permissions, user.organisation, role.scoped)
+        raise Unauthorised(f"this session's role {data.role!r} is not known") from exc
+    return Actor(
+        data.username, data.role, role.permissions, data.organisation, role.scoped, data.epoch
+    )
+
+
+def confirm(session: Session, found: Actor) -> None:
+    """401 unless the actor's session still stands (the account is enabled, has the role and
+    organisation the session carries, and has not signed out or changed password since)."""
+    if found.epoch is None or not session_current(
+        session, found.username, found.epoch, found.role, found.organisation
+    ):
+        raise Unauthorised("this session has ended (signed out, or the account changed): sign in")
+
+
+@contextmanager
+def signed_in(db: Engine, found: Actor) -> Iterator[Session]:
+    """A route's transaction on `db`, whose first read confirms the actor's session; every
+    route reads and writes through it (or calls `confirm` before doing anything else)."""
+    with transaction(db) as session:
+        confirm(session, found)
+        yield session
+
+
+def check_signed_in(db: Engine, found: Actor) -> None:
+    """`confirm` in a transaction of its own, for a route whose work opens its own (an
+    export, a judgement) or reads no data (who am I)."""
+    with signed_in(db, found):
+        pass
 
 
 def allowed(permission: str) -> object:
-    """A dependency giving the actor when they hold `permission`, else 403."""
+    """A dependency giving the actor when their role holds `permission`, else 403."""
 
     async def check(found: Annotated[Actor, Depends(actor)]) -> Actor:
         found.require(permission)

@@ -23,12 +23,17 @@ MAX_AGE_SECONDS = 8 * 3600
 
 @dataclass(frozen=True)
 class SessionData:
-    """Who signed in, and the CSRF token of the session."""
+    """Who signed in, as what, and the CSRF token of the session."""
 
     username: str
     csrf: str
     epoch: int
     """The account's session epoch when it signed in (see `User.session_epoch`)."""
+    role: str
+    organisation: str | None
+    """The role and organisation at sign-in. A change to either raises the account's epoch,
+    so a request that reads data still checks the epoch in its own transaction (see
+    `msht.web.deps.signed_in`); carrying them here spares every request a lookup of its own."""
 
     def csrf_matches(self, given: str | None) -> bool:
         """Whether a request's CSRF header is this session's (compared in constant time)."""
@@ -43,22 +48,27 @@ class Sessions:
             raise MshtError(f"a session signing key needs {MIN_SECRET} characters at least")
         self._serializer = URLSafeTimedSerializer(secret, salt="msht-session")
 
-    def issue(self, username: str, epoch: int) -> tuple[str, SessionData]:
-        """A new session for `username` at the account's `epoch`: the cookie and its data."""
-        data = SessionData(username, secrets.token_urlsafe(32), epoch)
-        return self._serializer.dumps([data.username, data.csrf, data.epoch]), data
+    def issue(
+        self, username: str, epoch: int, role: str, organisation: str | None
+    ) -> tuple[str, SessionData]:
+        """A new session for `username` at the account's `epoch`, `role` and `organisation`:
+        the cookie and its data."""
+        data = SessionData(username, secrets.token_urlsafe(32), epoch, role, organisation)
+        fields = [data.username, data.csrf, data.epoch, data.role, data.organisation]
+        return self._serializer.dumps(fields), data
 
     def read(self, cookie: str | None) -> SessionData | None:
         """The session in a cookie, or None when it is missing, forged or expired."""
         if not cookie:
             return None
         try:
-            username, csrf, epoch = self._serializer.loads(cookie, max_age=MAX_AGE_SECONDS)
+            fields = self._serializer.loads(cookie, max_age=MAX_AGE_SECONDS)
+            username, csrf, epoch, role, organisation = fields
         except (BadSignature, ValueError, TypeError):
+            return None  # forged, expired, or from before roles were carried: sign in again
+        if not isinstance(epoch, int) or not isinstance(organisation, str | None):
             return None
-        if not isinstance(epoch, int):
-            return None
-        return SessionData(str(username), str(csrf), epoch)
+        return SessionData(str(username), str(csrf), epoch, str(role), organisation)
 
 
 #: Shortest signing key accepted: a short or empty key would let anyone forge a session.

@@ -9,6 +9,11 @@ from typing import Any
 
 import pytest
 from api_support import Api
+from sqlalchemy import func, select
+
+from msht.access.users import disable_user
+from msht.store.audit import AuditEntry
+from msht.store.database import transaction
 
 ROLES = ("analyst", "reviewer", "partner", "admin")
 ALL = frozenset(ROLES)
@@ -139,3 +144,20 @@ def test_each_route_answers_each_role_as_the_table_says(api: Api, role: str | No
         answer = client.request(route.method, url, json=body)
         expected = 401 if role is None else route.ok if role in route.allowed else 403
         assert answer.status_code == expected, (route.method, route.path, role, answer.text)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_refuses_a_session_whose_account_was_disabled(api: Api, role: str) -> None:
+    """The role rides in the signed cookie, so each route checks the account itself before
+    it reads or changes anything: disabling an account ends its sessions everywhere at once,
+    and the refused requests leave nothing behind, not even an audit entry."""
+    clients = [(route, api.login(role)) for route in MATRIX if role in route.allowed]
+    with transaction(api.database) as session:
+        disable_user(session, role)
+        entries = session.scalar(select(func.count()).select_from(AuditEntry))
+    for route, client in clients:
+        url, body = route.request(api, role)
+        answer = client.request(route.method, url, json=body)
+        assert answer.status_code == 401, (route.method, route.path, role, answer.text)
+    with transaction(api.database) as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == entries

@@ -30,6 +30,6 @@ def test_short_or_empty_signing_keys_are_refused(
 
 def test_a_cookie_from_another_key_or_epoch_is_not_a_session() -> None:
     ours, theirs = Sessions("k" * MIN_SECRET), Sessions("j" * MIN_SECRET)
-    cookie, data = ours.issue("ana", 3)
+    cookie, data = ours.issue("ana", 3, "analyst", None)
     assert ours.read(cookie) == data and data.epoch == 3
     assert theirs.read(cookie) is None and ours.read(cookie + "x") is None

@@ -10,8 +10,7 @@ from fastapi import APIRouter, Query
 from msht.audit.search import search_entries
 from msht.audit.verify import verify
 from msht.cases.actor import Actor
-from msht.store.database import transaction
-from msht.web.deps import DatabaseDep, allowed
+from msht.web.deps import DatabaseDep, allowed, signed_in
 
 router = APIRouter(prefix="/api/audit", tags=["audit"])
 
@@ -28,7 +27,7 @@ def entries(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     """Entries, newest first, by user, action, record or date."""
-    with transaction(db) as session:
+    with signed_in(db, found) as session:
         items = search_entries(session, username, action, record_id, since, limit, offset)
     return {"items": items}
 
@@ -36,7 +35,7 @@ def entries(
 @router.get("/verify")
 def check(db: DatabaseDep, found: Annotated[Actor, allowed("audit:read")]) -> dict[str, Any]:
     """Check the hash chain: the first altered, removed or reordered entry, if any."""
-    with transaction(db) as session:
+    with signed_in(db, found) as session:
         result = verify(session)
     return {
         "ok": result.ok,

@@ -13,7 +13,7 @@ from msht.audit.log import record
 from msht.cases.actor import Actor
 from msht.store.base import utcnow
 from msht.store.database import transaction
-from msht.web.deps import DatabaseDep, actor
+from msht.web.deps import DatabaseDep, actor, check_signed_in, signed_in
 from msht.web.errors import Unauthorised
 from msht.web.sessions import COOKIE, MAX_AGE_SECONDS, Sessions
 
@@ -52,7 +52,7 @@ def login(body: Credentials, request: Request, response: Response) -> dict[str, 
         # one answer whatever the reason, so that nobody learns which usernames exist
         raise Unauthorised(REFUSED if not isinstance(exc, AccountDisabled) else str(exc)) from exc
     sessions: Sessions = request.app.state.sessions
-    cookie, data = sessions.issue(user.username, user.session_epoch)
+    cookie, data = sessions.issue(user.username, user.session_epoch, user.role, user.organisation)
     with transaction(engine) as session:
         record(
             session,
@@ -79,7 +79,7 @@ def logout(
     found: Annotated[Actor, Depends(actor)], db: DatabaseDep, response: Response
 ) -> dict[str, str]:
     """Sign out: this account's sessions end (on every device) and the cookie is removed."""
-    with transaction(db) as session:
+    with signed_in(db, found) as session:
         end_sessions(session, found.username)
         record(
             session,
@@ -95,8 +95,9 @@ def logout(
 
 
 @router.get("/me")
-def me(found: Annotated[Actor, Depends(actor)]) -> dict[str, Any]:
+def me(found: Annotated[Actor, Depends(actor)], db: DatabaseDep) -> dict[str, Any]:
     """Who is signed in, with their role, organisation and permissions."""
+    check_signed_in(db, found)
     return {
         "username": found.username,
         "role": found.role,

@@ -18,7 +18,7 @@ from msht.errors import MshtError
 from msht.exports.export import ExportRequest
 from msht.exports.selection import Filter
 from msht.pipeline.exporting import export_graph
-from msht.web.deps import allowed
+from msht.web.deps import allowed, check_signed_in
 
 router = APIRouter(prefix="/api/exports", tags=["exports"])
 
@@ -47,6 +47,7 @@ def export_file(
 ) -> FileResponse:
     """The export file, watermarked with who, when and the marking; recorded in the audit log
     with its recipient, purpose and every entity in it."""
+    check_signed_in(request.app.state.database, found)
     if not (body.person or body.group or body.division):
         # R09: no bulk export of the whole graph from the API
         raise Invalid("person", "choose a person, a group or a division to export")

@@ -12,8 +12,7 @@ from msht.cases.errors import Conflict, Invalid
 from msht.cases.judgements import stored_judgements
 from msht.errors import MshtError
 from msht.pipeline.resolution import judge
-from msht.store.database import transaction
-from msht.web.deps import DatabaseDep, allowed
+from msht.web.deps import DatabaseDep, allowed, check_signed_in, signed_in
 
 router = APIRouter(prefix="/api/judgements", tags=["judgements"])
 
@@ -32,7 +31,7 @@ def list_judgements(
     db: DatabaseDep, found: Annotated[Actor, allowed("judgement:read")]
 ) -> dict[str, Any]:
     """Every judgement, oldest first."""
-    with transaction(db) as session:
+    with signed_in(db, found) as session:
         return {"items": [j.__dict__ for j in stored_judgements(session)]}
 
 
@@ -42,6 +41,7 @@ def add(
 ) -> dict[str, Any]:
     """Record a judgement; the next run's entity resolution obeys it. 409 when it contradicts
     earlier judgements, 422 when a record is unknown."""
+    check_signed_in(request.app.state.database, found)
     try:
         made = judge(
             request.app.state.root,

@@ -9,8 +9,7 @@ from fastapi import APIRouter, Query
 from msht.cases.actor import Actor
 from msht.cases.errors import Forbidden
 from msht.cases.views import entity_list, entity_view, profile_view
-from msht.store.database import transaction
-from msht.web.deps import DatabaseDep, allowed
+from msht.web.deps import DatabaseDep, allowed, signed_in
 
 router = APIRouter(prefix="/api", tags=["people"])
 
@@ -31,7 +30,7 @@ def list_entities(
     """Search published entities by kind and label (not for partners)."""
     if found.scoped:
         raise Forbidden("partners see only the items shared with them: use /api/reviews")
-    with transaction(db) as session:
+    with signed_in(db, found) as session:
         return entity_list(session, found, kind, q, limit, offset)
 
 
@@ -43,7 +42,7 @@ def get_entity(
     found: Annotated[Actor, allowed("entity:read")],
 ) -> dict[str, Any]:
     """One entity's summary (a partner's view withholds address and contacts)."""
-    with transaction(db) as session:
+    with signed_in(db, found) as session:
         return entity_view(session, found, entity_id, purpose)
 
 
@@ -55,5 +54,5 @@ def get_profile(
     found: Annotated[Actor, allowed("profile:read")],
 ) -> dict[str, Any]:
     """A risk profile with its explanation: every factor, its evidence and grading."""
-    with transaction(db) as session:
+    with signed_in(db, found) as session:
         return profile_view(session, found, entity_id, purpose)

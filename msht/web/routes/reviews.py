@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 from msht.cases.actor import Actor
 from msht.cases.review import add_note, assign, share, transition
 from msht.cases.views import review_detail, review_queue
-from msht.store.database import transaction
-from msht.web.deps import DatabaseDep, allowed
+from msht.web.deps import DatabaseDep, allowed, signed_in
 from msht.web.routes.people import Purpose
 
 router = APIRouter(prefix="/api/reviews", tags=["reviews"])
@@ -65,7 +64,7 @@ def queue(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     """The review queue, highest score first."""
-    with transaction(db) as session:
+    with signed_in(db, found) as session:
         return review_queue(session, found, state, assignee, limit, offset)
 
 
@@ -77,7 +76,7 @@ def item(
     found: Annotated[Actor, allowed("review:read")],
 ) -> dict[str, Any]:
     """An item with its history, notes, shares and what changed since its last review."""
-    with transaction(db) as session:
+    with signed_in(db, found) as session:
         return review_detail(session, found, item_id, purpose)
 
 
@@ -89,7 +88,7 @@ def move_item(
     found: Annotated[Actor, allowed("review:write")],
 ) -> dict[str, Any]:
     """Move the item; 409 when the workflow does not allow it or four eyes are missing."""
-    with transaction(db) as session:
+    with signed_in(db, found) as session:
         transition(session, item_id, body.to, found, body.reason, body.outcome)
         return _view(item_id, session, found)
 
@@ -102,7 +101,7 @@ def note(
     found: Annotated[Actor, allowed("review:write")],
 ) -> dict[str, Any]:
     """Add a note."""
-    with transaction(db) as session:
+    with signed_in(db, found) as session:
         add_note(session, item_id, body.text, found)
         return _view(item_id, session, found)
 
@@ -115,7 +114,7 @@ def assignment(
     found: Annotated[Actor, allowed("review:write")],
 ) -> dict[str, Any]:
     """Assign the item and set its due date."""
-    with transaction(db) as session:
+    with signed_in(db, found) as session:
         assign(session, item_id, body.assignee, body.due, found)
         return _view(item_id, session, found)
 
@@ -128,6 +127,6 @@ def share_item(
     found: Annotated[Actor, allowed("review:share")],
 ) -> dict[str, Any]:
     """Share with a partner organisation (an audited disclosure)."""
-    with transaction(db) as session:
+    with signed_in(db, found) as session:
         share(session, item_id, body.organisation, found, body.reason, body.disclose)
         return _view(item_id, session, found)
