@@ -101,12 +101,15 @@ def review_queue(
         chosen = chosen.where(ReviewItem.state == state)
     if assignee is not None:
         chosen = chosen.where(ReviewItem.assignee == assignee)
-    total = session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
     changed = (Profile.fingerprint != ReviewItem.reviewed_fingerprint) & (
         ReviewItem.reviewed_fingerprint.is_not(None)
     )
     query = (
-        select(*_QUEUE_COLUMNS, changed.label("changed_since_review"))
+        select(
+            *_QUEUE_COLUMNS,
+            changed.label("changed_since_review"),
+            func.count().over().label("total"),  # the page and the total in one read
+        )
         .outerjoin(Profile, Profile.entity_id == ReviewItem.entity_id)
         .outerjoin(Entity, Entity.entity_id == ReviewItem.entity_id)
         .where(ReviewItem.id.in_(chosen.scalar_subquery()))
@@ -114,14 +117,17 @@ def review_queue(
         .limit(limit)
         .offset(offset)
     )
-    items = []
+    items, total = [], 0
     for row in session.execute(query).mappings():
         item = dict(row)
+        total = item.pop("total")
         item["in_cohort"] = bool(item.pop("cohort"))
         item["changed_since_review"] = bool(item["changed_since_review"])
         items.append(redacted(item, actor))
     if items:
         _consulted(session, actor, [i["entity_id"] for i in items], "review queue")
+    elif offset:  # a page past the end: the total still has to be told
+        total = session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
     return {"total": total, "items": items}
 
 

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from msht.errors import MshtError
-from msht.web.sessions import MIN_SECRET, Sessions, secret_key
+from msht.web import sessions as sessions_module
+from msht.web.sessions import MAX_AGE_SECONDS, MIN_SECRET, Sessions, secret_key
 
 
 def test_the_project_secret_is_made_once_private_and_long(tmp_path: Path) -> None:
@@ -33,3 +36,17 @@ def test_a_cookie_from_another_key_or_epoch_is_not_a_session() -> None:
     cookie, data = ours.issue("ana", 3, "analyst", None)
     assert ours.read(cookie) == data and data.epoch == 3
     assert theirs.read(cookie) is None and ours.read(cookie + "x") is None
+
+
+def test_a_session_ends_after_a_shift_even_once_its_cookie_was_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sessions = Sessions("k" * MIN_SECRET)
+    cookie, data = sessions.issue("ana", 0, "partner", "glaa")
+    assert sessions.read(cookie) == data and data.organisation == "glaa"
+    now = time.time()
+    for moment, seen in ((now + MAX_AGE_SECONDS - 60, data), (now + MAX_AGE_SECONDS + 60, None)):
+        monkeypatch.setattr(sessions_module, "time", SimpleNamespace(time=lambda m=moment: m))
+        assert sessions.read(cookie) == seen
+    monkeypatch.setattr(sessions_module, "time", SimpleNamespace(time=lambda: now - 3600))
+    assert sessions.read(cookie) is None  # signed "in the future": not to be trusted either
