@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
 from types import MappingProxyType
 from typing import Any, Final, cast
 
@@ -40,6 +41,35 @@ _TABLE = cast(Table, AuditEntry.__table__)
 _LOCK_KEY = 7886762221516448884
 
 
+@dataclass(frozen=True)
+class Entry:
+    """An entry checked and ready to append: the chain's fields (seq, time, hashes) are
+    given when it is appended."""
+
+    username: str
+    role: str
+    action: str
+    record_ids: list[str]
+    reason: str
+    recipient: str | None
+    detail: dict[str, Any]
+
+
+def entry(
+    *,
+    username: str,
+    role: str,
+    action: str,
+    record_ids: Sequence[str],
+    reason: str,
+    recipient: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> Entry:
+    """An entry, after refusing one the law or the table would not accept (AuditError)."""
+    ids, details = _checked(username, role, action, record_ids, reason, recipient, detail)
+    return Entry(username, role, action, ids, reason, recipient, details)
+
+
 def record(
     session: Session,
     *,
@@ -53,7 +83,23 @@ def record(
 ) -> AuditEntry:
     """Append one entry after the newest, in `session`'s transaction, and return it (as a
     detached object: the row is written, the session does not track it)."""
-    ids, details = _checked(username, role, action, record_ids, reason, recipient, detail)
+    made = entry(
+        username=username,
+        role=role,
+        action=action,
+        record_ids=record_ids,
+        reason=reason,
+        recipient=recipient,
+        detail=detail,
+    )
+    return append(session, [made])[0]
+
+
+def append(session: Session, entries: Sequence[Entry]) -> list[AuditEntry]:
+    """Append `entries`, in order, after the newest, in `session`'s transaction (one lock,
+    one read of the newest entry and one insert however many there are)."""
+    if not entries:
+        return []
     hold_log_lock(session)
     head = session.execute(
         select(AuditEntry.seq, AuditEntry.hash, AuditEntry.at)
@@ -61,24 +107,43 @@ def record(
         .limit(1)
     ).first()
     now = utcnow()
-    seq, previous = (1, GENESIS) if head is None else (head[0] + 1, head[1])
-    fields: dict[str, Any] = {
-        "seq": seq,
-        # Never before the newest entry, even if the clock steps back, so a period of time is
-        # always one unbroken run of entries.
-        "at": now if head is None else max(now, head[2]),
-        "username": username,
-        "role": role,
-        "action": action,
-        "record_ids": ids,
-        "reason": reason,
-        "recipient": recipient,
-        "detail": details,
-    }
-    values = {**fields, "previous_hash": previous, "hash": entry_hash(previous, fields)}
+    seq, previous = (0, GENESIS) if head is None else (head[0], head[1])
+    # Never before the newest entry, even if the clock steps back, so a period of time is
+    # always one unbroken run of entries.
+    at = now if head is None else max(now, head[2])
+    rows: list[dict[str, Any]] = []
+    for given in entries:
+        seq += 1
+        fields: dict[str, Any] = {"seq": seq, "at": at, **asdict(given)}
+        digest = entry_hash(previous, fields)
+        rows.append({**fields, "previous_hash": previous, "hash": digest})
+        previous = digest
     # A Core insert: an ORM flush of one new object cost more than the rest of an audited view.
-    session.execute(insert(_TABLE).values(values))
-    return AuditEntry(**values)
+    session.execute(insert(_TABLE).values(rows))
+    return [AuditEntry(**row) for row in rows]
+
+
+#: `Session.info` key under which a transaction collects consultations that are appended
+#: after it ends (see `collect_consultations`), instead of in it.
+_DEFERRED = "msht.audit.deferred"
+
+
+def consulted(session: Session, made: Entry) -> None:
+    """Record a consultation: in `session`'s transaction, or after it when the transaction
+    collects them (a read whose entry is appended by a `GroupWriter`)."""
+    pending = session.info.get(_DEFERRED)
+    if pending is None:
+        append(session, [made])
+    else:
+        pending.append(made)
+
+
+def collect_consultations(session: Session) -> list[Entry]:
+    """Make `session` collect its consultations instead of appending them; the list they go
+    to, which the caller must have appended before it shows the data they record."""
+    pending: list[Entry] = []
+    session.info[_DEFERRED] = pending
+    return pending
 
 
 def hold_log_lock(session: Session) -> None:

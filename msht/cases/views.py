@@ -10,7 +10,7 @@ from typing import Any, cast
 from sqlalchemy import Select, Table, func, select
 from sqlalchemy.orm import Session
 
-from msht.audit.log import record
+from msht.audit.log import consulted, entry
 from msht.cases.actor import Actor
 from msht.cases.errors import Invalid, NotFound
 from msht.cases.review import get_item
@@ -22,8 +22,7 @@ from msht.store.reviews import Note, ReviewItem, Share, Transition
 def _consulted(session: Session, actor: Actor, ids: list[str], purpose: str) -> None:
     if not purpose.strip():
         raise Invalid("purpose", "say why you are viewing this person (DPA 2018 s.62)", "query")
-    record(
-        session,
+    made = entry(
         username=actor.username,
         role=actor.role,
         action="consultation",
@@ -31,6 +30,7 @@ def _consulted(session: Session, actor: Actor, ids: list[str], purpose: str) -> 
         reason=purpose.strip(),
         detail={},
     )
+    consulted(session, made)
 
 
 def _row(obj: Any) -> dict[str, Any]:

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from msht.access.errors import AccessError
 from msht.access.roles import role as role_named
 from msht.access.users import session_current
+from msht.audit.group import group_writer
+from msht.audit.log import collect_consultations
 from msht.cases.actor import Actor
 from msht.cases.errors import Forbidden
 from msht.store.database import transaction
@@ -79,6 +81,17 @@ def signed_in(db: Engine, found: Actor) -> Iterator[Session]:
     with transaction(db) as session:
         confirm(session, found)
         yield session
+
+
+@contextmanager
+def reading(db: Engine, found: Actor) -> Iterator[Session]:
+    """`signed_in` for a route that only reads: the consultations it records are appended
+    after its transaction, in a group with other reads' (`msht.audit.group`), and before its
+    answer leaves; if they cannot be, the route fails and shows nothing."""
+    with signed_in(db, found) as session:
+        pending = collect_consultations(session)
+        yield session
+    group_writer(db).write(pending)
 
 
 def check_signed_in(db: Engine, found: Actor) -> None:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from msht.cases.actor import Actor
 from msht.cases.errors import Forbidden
 from msht.cases.views import entity_list, entity_view, profile_view
-from msht.web.deps import DatabaseDep, allowed, signed_in
+from msht.web.deps import DatabaseDep, allowed, reading
 
 router = APIRouter(prefix="/api", tags=["people"])
 
@@ -30,7 +30,7 @@ def list_entities(
     """Search published entities by kind and label (not for partners)."""
     if found.scoped:
         raise Forbidden("partners see only the items shared with them: use /api/reviews")
-    with signed_in(db, found) as session:
+    with reading(db, found) as session:
         return entity_list(session, found, kind, q, limit, offset)
 
 
@@ -42,7 +42,7 @@ def get_entity(
     found: Annotated[Actor, allowed("entity:read")],
 ) -> dict[str, Any]:
     """One entity's summary (a partner's view withholds address and contacts)."""
-    with signed_in(db, found) as session:
+    with reading(db, found) as session:
         return entity_view(session, found, entity_id, purpose)
 
 
@@ -54,5 +54,5 @@ def get_profile(
     found: Annotated[Actor, allowed("profile:read")],
 ) -> dict[str, Any]:
     """A risk profile with its explanation: every factor, its evidence and grading."""
-    with signed_in(db, found) as session:
+    with reading(db, found) as session:
         return profile_view(session, found, entity_id, purpose)

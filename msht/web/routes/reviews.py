@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from msht.cases.actor import Actor
 from msht.cases.review import add_note, assign, share, transition
 from msht.cases.views import review_detail, review_queue
-from msht.web.deps import DatabaseDep, allowed, signed_in
+from msht.web.deps import DatabaseDep, allowed, reading, signed_in
 from msht.web.routes.people import Purpose
 
 router = APIRouter(prefix="/api/reviews", tags=["reviews"])
@@ -64,7 +64,7 @@ def queue(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     """The review queue, highest score first."""
-    with signed_in(db, found) as session:
+    with reading(db, found) as session:
         return review_queue(session, found, state, assignee, limit, offset)
 
 
@@ -76,7 +76,7 @@ def item(
     found: Annotated[Actor, allowed("review:read")],
 ) -> dict[str, Any]:
     """An item with its history, notes, shares and what changed since its last review."""
-    with signed_in(db, found) as session:
+    with reading(db, found) as session:
         return review_detail(session, found, item_id, purpose)
 
 

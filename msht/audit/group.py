@@ -1,0 +1,100 @@
+"""Group commit for the audit log: consultations from many threads appended together.
+
+Every audited view appends to one hash chain, so appends queue for the log's lock. Under load
+a view that held the lock through its own transaction (lock, read the newest entry, insert,
+commit: four round trips, each waiting for the interpreter lock among the server's threads)
+made the lock the limit: nearly every request waited for it. A `GroupWriter` appends the
+consultations of many finished reads in one short transaction of its own, and each read
+waits until its entries are committed before it shows anything: no view is ever shown
+without its entry, as before, but the lock is taken once per group.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from concurrent.futures import Future
+from typing import Final
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import Engine
+
+from msht.audit.log import Entry, append
+from msht.store.database import transaction
+
+#: Most entries appended in one transaction.
+MOST: Final = 500
+#: Seconds a read waits for its entries to be committed before it fails.
+WAIT: Final = 30.0
+#: Seconds without work after which the writer's thread ends (the next write starts one).
+IDLE: Final = 5.0
+
+
+class GroupWriter:
+    """Appends groups of entries to the audit log of `engine` from one thread."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._queue: queue.SimpleQueue[tuple[list[Entry], Future[None]]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def write(self, entries: list[Entry]) -> None:
+        """Append `entries` (in order, with others' around them) and return once they are
+        committed; raises what the append raised, or TimeoutError after `WAIT` seconds."""
+        if not entries:
+            return
+        done: Future[None] = Future()
+        self._queue.put((entries, done))
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="msht-audit-writer", daemon=True
+                )
+                self._thread.start()
+        done.result(timeout=WAIT)
+
+    def _run(self) -> None:
+        while True:
+            try:
+                group = [self._queue.get(timeout=IDLE)]
+            except queue.Empty:
+                with self._lock:
+                    if self._queue.empty():  # else a writer just queued: keep serving
+                        self._thread = None
+                        return
+                continue
+            count = len(group[0][0])
+            while count < MOST:
+                try:
+                    group.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+                count += len(group[-1][0])
+            self._append(group)
+
+    def _append(self, group: list[tuple[list[Entry], Future[None]]]) -> None:
+        try:
+            with transaction(self._engine) as session:
+                append(session, [e for entries, _ in group for e in entries])
+        except BaseException as exc:  # every waiting read fails with it: none shows its data
+            for _, done in group:
+                done.set_exception(exc)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        for _, done in group:
+            done.set_result(None)
+
+
+_WRITERS: WeakKeyDictionary[Engine, GroupWriter] = WeakKeyDictionary()
+_WRITERS_LOCK = threading.Lock()
+
+
+def group_writer(engine: Engine) -> GroupWriter:
+    """The one writer of `engine`'s log in this process."""
+    with _WRITERS_LOCK:
+        writer = _WRITERS.get(engine)
+        if writer is None:
+            writer = _WRITERS[engine] = GroupWriter(engine)
+        return writer
