@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -74,10 +74,15 @@ def _tier(score: int, tiers: Mapping[str, int]) -> str:
 
 
 def build_profiles(
-    engine: Engine, rule_set: RuleSet, categories: Mapping[str, str], now: datetime | None = None
+    engine: Engine,
+    rule_set: RuleSet,
+    categories: Mapping[str, str],
+    now: datetime | None = None,
+    leave_out: Collection[str] = frozenset(),
 ) -> RiskReport:
     """Write `PROFILES` and `EVIDENCE_TABLE` from the rule set (rules whose tables the store
-    lacks are skipped and named); `categories`: indicator id → its category."""
+    lacks are skipped and named); `categories`: indicator id → its category. People in
+    `leave_out` get no profile (a review removed their flag, R07)."""
     computed = now or datetime.now(UTC)
     review_by: date = (computed + timedelta(days=round(30.44 * rule_set.review_months))).date()
     tables = set(engine.tables())
@@ -92,7 +97,7 @@ def build_profiles(
         for row in _evidence(engine, rule, categories):
             by_person[row["entity_id"]].append(row)
         for entity, rows in by_person.items():
-            if len(rows) < rule.min_evidence:
+            if len(rows) < rule.min_evidence or entity in leave_out:
                 continue
             rows.sort(key=lambda r: (str(r["event_date"]), r["source"], r["source_record_id"]))
             factors[entity].append(
