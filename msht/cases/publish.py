@@ -3,12 +3,11 @@ signs and groups in one transaction, and keep every review attached to its perso
 
 Review items follow the profiles: a new cohort member gets an item in triage; a closed item
 whose profile changed since its review re-enters triage; a flag removed by a review stays
-removed (unpublished, and out of the run's derived tables: `purge.py`) until new evidence
-arrives; a flag past its review-by date re-enters triage (R07)."""
+removed (unpublished, and out of the run's derived tables: `withheld.py`, `purge.py`) until
+new evidence arrives; a flag past its review-by date re-enters triage (R07)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -23,6 +22,7 @@ from msht.cases.locks import hold_publish_lock
 from msht.cases.purge import purge_removed
 from msht.cases.review import move
 from msht.cases.summaries import entity_rows, group_rows, profile_rows, sign_rows
+from msht.cases.withheld import Withholding, find_withholding, fingerprint, withheld_among
 from msht.cases.workflow import load_workflow
 from msht.engine.base import Engine as Warehouse
 from msht.errors import MshtError
@@ -51,31 +51,36 @@ class Published:
         return asdict(self)
 
 
-def fingerprint(profile: dict[str, Any], evidence: list[dict[str, Any]]) -> str:
-    """A hash of a profile's factors and evidence: equal when nothing a reviewer saw changed."""
-    factors = sorted((f["rule_id"], f["rule_version"], f["points"]) for f in profile["factors"])
-    items = sorted(
-        (e["rule_id"], str(e["source_system"]), str(e["record_id"]), str(e["detail"]))
-        for e in evidence
-    )
-    text = json.dumps([factors, items], separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def publish(
     warehouse: Warehouse,
     database: Engine,
     run_id: str,
     today: date,
     marking: str = DEFAULT_MARKING,
+    withholding: Withholding | None = None,
 ) -> Published:
     """Replace the published state with this run's, in one transaction: on any error the
     previous published state and every review are left as they were. Profiles and new
     items carry the project's security `marking` (R10). `warehouse` is the run's new store
-    version, not yet current: flags reviews removed are purged from it."""
+    version, not yet current: flags reviews removed are purged from it.
+
+    `withholding` is whom the run withheld when it built its tables (`find_withholding`),
+    with the fingerprints it judged them by; the pipeline passes it, having built the counts
+    around those people without them. Without it, it is found here, and only the people's
+    own rows are purged: counts around them keep counting them."""
+    if withholding is None:
+        withholding = find_withholding(warehouse, database)
+    purged = withholding.people
+    # Flags reviews removed leave this run's own derived tables too, before the serving store
+    # is locked (views wait for that lock). If the publish fails, the run fails and this
+    # store version with it.
+    purge_removed(warehouse, set(purged))
+    # everything is read before the store is locked, and after the purge: a withheld person
+    # is published as an entity only as anyone else is (a member of a group)
     entities = entity_rows(warehouse, run_id)
     profiles, evidence = profile_rows(warehouse)
     hits = sign_rows(warehouse)
+    groups = group_rows(warehouse)
     signs: dict[str, list[dict[str, Any]]] = {}
     for row in hits:
         signs.setdefault(row["entity_id"], []).append(row)
@@ -83,25 +88,21 @@ def publish(
     for row in evidence:
         by_entity.setdefault(row["entity_id"], []).append(row)
     for profile in profiles:
+        entity = profile["entity_id"]
         profile["factors"] = json.loads(profile["factors"])
-        found = by_entity.get(profile["entity_id"], [])
-        profile["fingerprint"] = fingerprint(profile, found)
-        profile["handling_code"] = handling_code(found + signs.get(profile["entity_id"], []))
+        found = by_entity.get(entity, [])
+        # the fingerprint withholding was judged by, which a review keeps (`withheld.py`)
+        judged = withholding.fingerprints.get(entity)
+        profile["fingerprint"] = judged or fingerprint(profile, found)
+        profile["handling_code"] = handling_code(found + signs.get(entity, []))
         profile["run_id"] = run_id
         profile["security_marking"] = marking
-    # Flags reviews removed leave this run's own derived tables too, before the serving store
-    # is locked (views wait for that lock). If the publish fails, the run fails and this
-    # store version with it.
-    with transaction(database) as session:
-        purged = _withheld(session, profiles)
-    purge_removed(warehouse, purged)
-    groups = group_rows(warehouse)  # everything is read before the store is locked
     with transaction(database) as session:
         hold_publish_lock(session)
         for table in (SignHit, GroupMember, Evidence, Profile, Entity):
             session.execute(delete(table))
         _insert(session, Entity, entities)
-        withheld = _withheld(session, profiles)
+        withheld = withheld_among(session, withholding.fingerprints)
         if withheld != purged:
             raise MshtError(
                 "a review removed or restored a flag while this run was publishing: run again"
@@ -171,15 +172,6 @@ def _columns(table: type[Any], row: dict[str, Any]) -> dict[str, Any]:
 def _insert(session: Session, table: type[Any], rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), BATCH):
         session.execute(insert(table), rows[start : start + BATCH])
-
-
-def _withheld(session: Session, profiles: list[dict[str, Any]]) -> set[str]:
-    """People whose flag a review removed and whose evidence has not changed since (R07)."""
-    removed = {
-        item.entity_id: item.reviewed_fingerprint
-        for item in session.scalars(select(ReviewItem).where(ReviewItem.flag_removed))
-    }
-    return {p["entity_id"] for p in profiles if removed.get(p["entity_id"]) == p["fingerprint"]}
 
 
 def _follow_profiles(

@@ -11,6 +11,7 @@ from msht.audit.verify import verify
 from msht.cases.actor import Actor
 from msht.cases.publish import expire_due, publish
 from msht.cases.review import add_note, transition
+from msht.cases.withheld import find_withholding
 from msht.engine.base import Engine as StoreEngine
 from msht.engine.warehouse import Warehouse
 from msht.errors import MshtError
@@ -209,11 +210,32 @@ def test_a_flag_removed_while_publishing_fails_the_publish(
     built_project: Path, published: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     item = _items(published)[0]
-    seen: list[set[str]] = [set(), {item.entity_id}]  # purged one set, then found another
-    monkeypatch.setattr(publishing, "_withheld", lambda *_: seen.pop(0))
+    # nobody's flag was removed when the run purged, someone's is under the lock
+    monkeypatch.setattr(publishing, "withheld_among", lambda *_: frozenset({item.entity_id}))
     with pytest.raises(MshtError, match="while this run was publishing"):
         _again(built_project, published)
     assert _count(published, Profile) > 0  # the previous published state is kept
+
+
+def test_a_flag_removed_after_the_run_chose_whom_to_withhold_fails_the_publish(
+    built_project: Path, published: Engine
+) -> None:
+    warehouse = Warehouse(built_project / "store", "duckdb")
+    current = warehouse.open_current()
+    assert current is not None
+    try:  # as a run does, before it builds its counts again without them
+        chosen = find_withholding(current, published)
+    finally:
+        current.close()
+    assert chosen.people == frozenset() and len(chosen.fingerprints) > 0
+    _close(published, _items(published)[0].id, "no_further_action")
+    profiles = _count(published, Profile)
+    with (
+        pytest.raises(MshtError, match="while this run was publishing"),
+        warehouse.new_version("run-2", True) as store,
+    ):
+        publish(store, published, "run-2", date.today(), withholding=chosen)
+    assert _count(published, Profile) == profiles  # the previous published state is kept
 
 
 def test_new_evidence_after_a_review_puts_the_item_back_in_triage(
