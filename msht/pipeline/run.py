@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from msht.cases.publish import publish
+from msht.cases.withheld import Withholding, find_withholding
 from msht.engine.base import Engine
 from msht.engine.warehouse import Warehouse
 from msht.errors import MshtError
@@ -20,6 +21,7 @@ from msht.indicators.structured import STRUCTURED, build_structured
 from msht.ingest.project import Progress, ingest_project, warm_workers
 from msht.network.settings import load_network_settings
 from msht.network.stage import network_project, written_by_network
+from msht.network.withhold import withhold_flags
 from msht.pipeline.resolution import judgements_in_store
 from msht.pipeline.runs import RunSummary, new_run_id, write_summary
 from msht.pipeline.serving import serving_store
@@ -77,26 +79,44 @@ def _indicators(
 
 def _network(
     project: Project, store: Engine, summary: RunSummary, progress: Progress | None
-) -> None:
+) -> Withholding | None:
     """The network stage on the version being built, then what rests on it (structured
-    indicators, risk profiles), recorded in the summary."""
+    indicators, risk profiles), recorded in the summary; None when the store has no resolved
+    entities. Whom the run withholds (R07) is known once the profiles are: the network and
+    the profiles are then built again without them, before anything is counted."""
     settings = load_network_settings(project.path("rules"))
     if progress is not None:
         progress("network: graph, metrics and groups", 1, 1)
     with _timed(summary, "network"):
         built = network_project(store, settings, project.config.divisions)
-    if built is not None:
-        summary.extra["network"] = built.as_summary()
-        with _timed(summary, "structured indicators"):
-            # signs read from links and fields; work at at-risk premises needs the network
-            people = build_structured(store)
-        summary.extra.setdefault("indicators", {})["structured"] = people
-        _risk(project, store, summary, progress)
+    if built is None:
+        return None
+    with _timed(summary, "structured indicators"):
+        # signs read from links and fields; work at at-risk premises needs the network
+        people = build_structured(store)
+    summary.extra.setdefault("indicators", {})["structured"] = people
+    _risk(project, store, summary, progress)
+    with _timed(summary, "withhold"):
+        with serving_store(project.root) as database:
+            withholding = find_withholding(store, database)
+        # counts of flagged people around others (and the risk rules that read them) must
+        # not count a person whose flag a review removed
+        built = withhold_flags(store, settings, withholding.people, built)
+    if withholding.people:
+        _risk(project, store, summary, progress, withholding.people)
+    summary.extra["network"] = built.as_summary()
+    return withholding
 
 
-def _risk(project: Project, store: Engine, summary: RunSummary, progress: Progress | None) -> None:
+def _risk(
+    project: Project,
+    store: Engine,
+    summary: RunSummary,
+    progress: Progress | None,
+    leave_out: frozenset[str] = frozenset(),
+) -> None:
     """The risk stage: profiles of potential victims from the project's rules, when it has
-    a `rules/risk.yaml`."""
+    a `rules/risk.yaml`; none for the people in `leave_out`."""
     rules = project.path("rules")
     if not (rules / RISK_FILE).exists():
         return
@@ -111,7 +131,7 @@ def _risk(project: Project, store: Engine, summary: RunSummary, progress: Progre
     if progress is not None:
         progress("risk: profiles of potential victims", 1, 1)
     with _timed(summary, "risk"):
-        built = build_profiles(store, rule_set, categories)
+        built = build_profiles(store, rule_set, categories, leave_out=leave_out)
         # R12: who the cohort holds, by protected characteristic; read by no rule
         groups = [d.as_dict() for d in disparity(store)]
     summary.extra["risk"] = built.as_summary()
@@ -119,7 +139,11 @@ def _risk(project: Project, store: Engine, summary: RunSummary, progress: Progre
 
 
 def _publish(
-    project: Project, store: Engine, summary: RunSummary, progress: Progress | None
+    project: Project,
+    store: Engine,
+    summary: RunSummary,
+    progress: Progress | None,
+    withholding: Withholding | None,
 ) -> None:
     """Publish the run into the serving store in one transaction; if it fails, the run
     fails and both stores keep their previous state."""
@@ -127,7 +151,12 @@ def _publish(
         progress("publish: profiles and review items to the serving store", 1, 1)
     with _timed(summary, "publish"), serving_store(project.root) as database:
         published = publish(
-            store, database, summary.run_id, date.today(), project.config.security_marking
+            store,
+            database,
+            summary.run_id,
+            date.today(),
+            project.config.security_marking,
+            withholding,
         )
     summary.extra["publish"] = published.as_summary()
 
@@ -192,10 +221,10 @@ def network_again(root: Path, progress: Progress | None = None) -> RunResult:
             keep=lambda t: not (written_by_network(t) or derived_later(t)),
         ) as store,
     ):
-        _network(project, store, summary, progress)
-        if "network" not in summary.extra:
+        withholding = _network(project, store, summary, progress)
+        if withholding is None:
             raise MshtError(f"the current store of {root} has no resolved entities: run `msht run`")
-        _publish(project, store, summary, progress)
+        _publish(project, store, summary, progress, withholding)
     summary.stages["total"] = time.perf_counter() - started
     summary.ok = True
     return RunResult(summary, write_summary(project.path("runs"), summary), [])
@@ -218,8 +247,8 @@ def _timed(summary: RunSummary, stage: str) -> Iterator[None]:
     start = time.perf_counter()
     try:
         yield
-    finally:
-        summary.stages[stage] = time.perf_counter() - start
+    finally:  # a stage run again (risk, after withholding) adds to its time
+        summary.stages[stage] = summary.stages.get(stage, 0.0) + time.perf_counter() - start
 
 
 def run_project(
@@ -250,8 +279,8 @@ def run_project(
             resolved = _resolve(project, warehouse, store, summary.run_id, resolve_mode, progress)
         summary.extra["resolve"] = resolved.as_summary()
         _indicators(project, store, summary, progress)
-        _network(project, store, summary, progress)
-        _publish(project, store, summary, progress)
+        withholding = _network(project, store, summary, progress)
+        _publish(project, store, summary, progress, withholding)
     summary.stages["total"] = time.perf_counter() - started
     summary.ok = not report.failed
     path = write_summary(project.path("runs"), summary)
