@@ -1,15 +1,18 @@
 """A flag a review removed leaves the POLE store's derived tables too, not only the serving
 store (R07: no informal lists).
 
-Each run builds profiles and network flags from the records again, so the people whose flag
-a review removed, and whose evidence has not changed since, are taken out of the run's own
-tables as it publishes: their risk profile and its evidence, their network flag, and the
-flag on their row of the reach and group tables (group counts follow, and a group left with
-no flagged member goes). Their records and the signs found in them stay: they are facts of
-the sources, and the next run needs them to see whether new evidence has arrived. Counts of
-flagged people around others (`victims_1hop`…, the investigation list) and the run
-summary's counts were made before the purge and still count them: the network stage does
-not read review outcomes.
+Each run builds profiles and network flags from the records again. The pipeline takes the
+people it withholds (`withheld.py`) out before anything is counted from the flags: the
+network's reach counts, investigation list and groups, and the risk profiles, are built
+again without them (`msht/network/withhold.py`), so the run summary counts none of them
+either. `publish` then purges the people's own rows here: after a run, a safety net that
+finds them gone already; for a caller that publishes a store built without withholding,
+all that is done — their risk profile and its evidence, their network flag, and the flag on
+their row of the reach and group tables go (group counts follow, and a group left with no
+flagged member goes), while counts of flagged people around others stay as they were
+built: only a network build can recount them. Their records and the signs found in them
+stay: they are facts of the sources, and the next run needs them to see whether new
+evidence has arrived.
 """
 
 from __future__ import annotations
