@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from types import MappingProxyType
-from typing import Any, Final, cast
+from typing import Any, Final, TypedDict, Unpack, cast
 
 from sqlalchemy import Table, insert, select, text
 from sqlalchemy.orm import Session
@@ -55,44 +55,43 @@ class Entry:
     detail: dict[str, Any]
 
 
-def entry(
-    *,
-    username: str,
-    role: str,
-    action: str,
-    record_ids: Sequence[str],
-    reason: str,
-    recipient: str | None = None,
-    detail: Mapping[str, Any] | None = None,
-) -> Entry:
+class _Given(TypedDict):
+    username: str
+    role: str
+    action: str
+    record_ids: Sequence[str]
+    reason: str
+
+
+class Given(_Given, total=False):
+    """What a caller says of an entry: who, as what, did what to which records, and why
+    (with, for a disclosure or export, to whom)."""
+
+    recipient: str | None
+    detail: Mapping[str, Any] | None
+
+
+def entry(**given: Unpack[Given]) -> Entry:
     """An entry, after refusing one the law or the table would not accept (AuditError)."""
-    ids, details = _checked(username, role, action, record_ids, reason, recipient, detail)
-    return Entry(username, role, action, ids, reason, recipient, details)
+    recipient = given.get("recipient")
+    ids, details = _checked(
+        given["username"],
+        given["role"],
+        given["action"],
+        given["record_ids"],
+        given["reason"],
+        recipient,
+        given.get("detail"),
+    )
+    return Entry(
+        given["username"], given["role"], given["action"], ids, given["reason"], recipient, details
+    )
 
 
-def record(
-    session: Session,
-    *,
-    username: str,
-    role: str,
-    action: str,
-    record_ids: Sequence[str],
-    reason: str,
-    recipient: str | None = None,
-    detail: Mapping[str, Any] | None = None,
-) -> AuditEntry:
+def record(session: Session, **given: Unpack[Given]) -> AuditEntry:
     """Append one entry after the newest, in `session`'s transaction, and return it (as a
     detached object: the row is written, the session does not track it)."""
-    made = entry(
-        username=username,
-        role=role,
-        action=action,
-        record_ids=record_ids,
-        reason=reason,
-        recipient=recipient,
-        detail=detail,
-    )
-    return append(session, [made])[0]
+    return append(session, [entry(**given)])[0]
 
 
 def append(session: Session, entries: Sequence[Entry]) -> list[AuditEntry]:
