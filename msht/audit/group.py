@@ -17,10 +17,10 @@ from concurrent.futures import Future
 from typing import Final
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import Session
 
 from msht.audit.log import Entry, append
-from msht.store.database import transaction
 
 #: Most entries appended in one transaction.
 MOST: Final = 500
@@ -55,27 +55,37 @@ class GroupWriter:
         done.result(timeout=WAIT)
 
     def _run(self) -> None:
-        while True:
-            try:
-                group = [self._queue.get(timeout=IDLE)]
-            except queue.Empty:
-                with self._lock:
-                    if self._queue.empty():  # else a writer just queued: keep serving
-                        self._thread = None
-                        return
-                continue
-            count = len(group[0][0])
-            while count < MOST:
-                try:
-                    group.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-                count += len(group[-1][0])
-            self._append(group)
-
-    def _append(self, group: list[tuple[list[Entry], Future[None]]]) -> None:
+        # The writer keeps one connection of its own while it has work: taking one from the
+        # pool for each group queued it behind the very reads waiting for it.
+        connection: Connection | None = None
         try:
-            with transaction(self._engine) as session:
+            while True:
+                try:
+                    group = [self._queue.get(timeout=IDLE)]
+                except queue.Empty:
+                    with self._lock:
+                        if self._queue.empty():  # else a writer just queued: keep serving
+                            self._thread = None
+                            return
+                    continue
+                count = len(group[0][0])
+                while count < MOST:
+                    try:
+                        group.append(self._queue.get_nowait())
+                    except queue.Empty:
+                        break
+                    count += len(group[-1][0])
+                if connection is None or connection.invalidated:
+                    connection = self._engine.connect()
+                self._append(connection, group)
+        finally:
+            if connection is not None:
+                connection.close()
+
+    @staticmethod
+    def _append(connection: Connection, group: list[tuple[list[Entry], Future[None]]]) -> None:
+        try:
+            with Session(connection) as session, session.begin():
                 append(session, [e for entries, _ in group for e in entries])
         except BaseException as exc:  # every waiting read fails with it: none shows its data
             for _, done in group:

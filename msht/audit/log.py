@@ -35,6 +35,11 @@ ACTIONS: Final[Mapping[str, str]] = MappingProxyType(
 NEEDS_RECIPIENT: Final = frozenset({"disclosure", "export"})
 
 _TABLE = cast(Table, AuditEntry.__table__)
+_INSERT = insert(_TABLE)
+#: The newest entry: the one a new entry follows.
+_HEAD = (
+    select(AuditEntry.seq, AuditEntry.hash, AuditEntry.at).order_by(AuditEntry.seq.desc()).limit(1)
+)
 
 # One advisory lock ("mshtaudt" as a number) serialises appends across every connection to a
 # PostgreSQL database; held to the end of the caller's transaction.
@@ -100,11 +105,7 @@ def append(session: Session, entries: Sequence[Entry]) -> list[AuditEntry]:
     if not entries:
         return []
     hold_log_lock(session)
-    head = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash, AuditEntry.at)
-        .order_by(AuditEntry.seq.desc())
-        .limit(1)
-    ).first()
+    head = session.connection().execute(_HEAD).first()
     now = utcnow()
     seq, previous = (0, GENESIS) if head is None else (head[0], head[1])
     # Never before the newest entry, even if the clock steps back, so a period of time is
@@ -117,8 +118,9 @@ def append(session: Session, entries: Sequence[Entry]) -> list[AuditEntry]:
         digest = entry_hash(previous, fields)
         rows.append({**fields, "previous_hash": previous, "hash": digest})
         previous = digest
-    # A Core insert: an ORM flush of one new object cost more than the rest of an audited view.
-    session.execute(insert(_TABLE).values(rows))
+    # A Core insert, compiled once for any number of rows: an ORM flush of one new object
+    # cost more than the rest of an audited view.
+    session.connection().execute(_INSERT, rows)
     return [AuditEntry(**row) for row in rows]
 
 

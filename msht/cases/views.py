@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, func, select
+from sqlalchemy import Select, String, Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from msht.audit.log import consulted, entry
@@ -48,9 +48,20 @@ def _table(model: type[Any]) -> Table:
     return cast(Table, model.__table__)
 
 
-def _rows(session: Session, query: Select[Any]) -> list[dict[str, Any]]:
-    """Plain rows of a Core query (no ORM objects: a profile has dozens of evidence rows)."""
-    return [dict(row) for row in session.execute(query).mappings()]
+def _rows(session: Session, query: Select[Any], entity_id: str) -> list[dict[str, Any]]:
+    """Plain rows of a Core query about one entity (no ORM objects: a profile has dozens of
+    evidence rows)."""
+    return [
+        dict(row)
+        for row in session.connection().execute(query, {"entity_id": entity_id}).mappings()
+    ]
+
+
+# A profile's reads, built once: building a statement cost more than running it.
+_ENTITY = bindparam("entity_id", type_=String)
+_PROFILE = select(_table(Profile)).where(Profile.entity_id == _ENTITY)
+_EVIDENCE = select(_table(Evidence)).where(Evidence.entity_id == _ENTITY).order_by(Evidence.id)
+_SIGNS = select(_table(SignHit)).where(SignHit.entity_id == _ENTITY).order_by(SignHit.id)
 
 
 def _item(item: ReviewItem, profile: Profile | None, entity: Entity | None) -> dict[str, Any]:
@@ -189,21 +200,16 @@ def profile_view(session: Session, actor: Actor, entity_id: str, purpose: str) -
     """A profile with every factor, its evidence (source, record, text, grading, date) and
     the signs found about the person: the explanation a reviewer reads (R02)."""
     require_visible(session, actor, entity_id)
-    found = _rows(session, select(_table(Profile)).where(Profile.entity_id == entity_id))
+    found = _rows(session, _PROFILE, entity_id)
     if not found:
         raise NotFound(f"no profile for {entity_id}")
     view = found[0]
     view.pop("fingerprint")
     view["factors"] = [dict(f) for f in view["factors"]]
-    evidence = _rows(
-        session,
-        select(_table(Evidence)).where(Evidence.entity_id == entity_id).order_by(Evidence.id),
-    )
+    evidence = _rows(session, _EVIDENCE, entity_id)
     for factor in view["factors"]:
         factor["evidence_items"] = [e for e in evidence if e["rule_id"] == factor["rule_id"]]
-    view["signs"] = _rows(
-        session, select(_table(SignHit)).where(SignHit.entity_id == entity_id).order_by(SignHit.id)
-    )
+    view["signs"] = _rows(session, _SIGNS, entity_id)
     _consulted(session, actor, [entity_id], purpose)
     return redacted(view, actor)
 

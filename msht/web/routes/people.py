@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from msht.cases.actor import Actor
 from msht.cases.errors import Forbidden
 from msht.cases.views import entity_list, entity_view, profile_view
+from msht.web.answer import Json
 from msht.web.deps import DatabaseDep, allowed, reading
 
 router = APIRouter(prefix="/api", tags=["people"])
@@ -26,12 +27,12 @@ def list_entities(
     q: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> dict[str, Any]:
+) -> Json:
     """Search published entities by kind and label (not for partners)."""
     if found.scoped:
         raise Forbidden("partners see only the items shared with them: use /api/reviews")
     with reading(db, found) as session:
-        return entity_list(session, found, kind, q, limit, offset)
+        return Json(entity_list(session, found, kind, q, limit, offset))
 
 
 @router.get("/entities/{entity_id}")
@@ -40,10 +41,10 @@ def get_entity(
     purpose: Purpose,
     db: DatabaseDep,
     found: Annotated[Actor, allowed("entity:read")],
-) -> dict[str, Any]:
+) -> Json:
     """One entity's summary (a partner's view withholds address and contacts)."""
     with reading(db, found) as session:
-        return entity_view(session, found, entity_id, purpose)
+        return Json(entity_view(session, found, entity_id, purpose))
 
 
 @router.get("/profiles/{entity_id}")
@@ -52,7 +53,7 @@ def get_profile(
     purpose: Purpose,
     db: DatabaseDep,
     found: Annotated[Actor, allowed("profile:read")],
-) -> dict[str, Any]:
+) -> Json:
     """A risk profile with its explanation: every factor, its evidence and grading."""
     with reading(db, found) as session:
-        return profile_view(session, found, entity_id, purpose)
+        return Json(profile_view(session, found, entity_id, purpose))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from msht.cases.actor import Actor
 from msht.cases.review import add_note, assign, share, transition
 from msht.cases.views import review_detail, review_queue
+from msht.web.answer import Json
 from msht.web.deps import DatabaseDep, allowed, reading, signed_in
 from msht.web.routes.people import Purpose
 
@@ -62,10 +63,10 @@ def queue(
     assignee: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> dict[str, Any]:
+) -> Json:
     """The review queue, highest score first."""
     with reading(db, found) as session:
-        return review_queue(session, found, state, assignee, limit, offset)
+        return Json(review_queue(session, found, state, assignee, limit, offset))
 
 
 @router.get("/{item_id}")
@@ -74,10 +75,10 @@ def item(
     purpose: Purpose,
     db: DatabaseDep,
     found: Annotated[Actor, allowed("review:read")],
-) -> dict[str, Any]:
+) -> Json:
     """An item with its history, notes, shares and what changed since its last review."""
     with reading(db, found) as session:
-        return review_detail(session, found, item_id, purpose)
+        return Json(review_detail(session, found, item_id, purpose))
 
 
 @router.post("/{item_id}/transitions")
