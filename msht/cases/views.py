@@ -90,7 +90,6 @@ _QUEUE_COLUMNS = (
     ReviewItem.handling_code,
     ReviewItem.security_marking,
     ReviewItem.updated_at,
-    Entity.label,
     Profile.score,
     Profile.tier,
     Profile.cohort,
@@ -107,26 +106,33 @@ def review_queue(
 ) -> dict[str, Any]:
     """Items in any state (or `state`), highest score first; a partner sees only what was
     shared with them."""
-    chosen = shared_items(select(ReviewItem.id), actor)
+    changed = (Profile.fingerprint != ReviewItem.reviewed_fingerprint) & (
+        ReviewItem.reviewed_fingerprint.is_not(None)
+    )
+    chosen = select(
+        *_QUEUE_COLUMNS,
+        changed.label("changed_since_review"),
+        func.count().over().label("total"),  # the page and the total in one read
+    ).outerjoin(Profile, Profile.entity_id == ReviewItem.entity_id)
     if state is not None:
         chosen = chosen.where(ReviewItem.state == state)
     if assignee is not None:
         chosen = chosen.where(ReviewItem.assignee == assignee)
-    changed = (Profile.fingerprint != ReviewItem.reviewed_fingerprint) & (
-        ReviewItem.reviewed_fingerprint.is_not(None)
-    )
-    query = (
-        select(
-            *_QUEUE_COLUMNS,
-            changed.label("changed_since_review"),
-            func.count().over().label("total"),  # the page and the total in one read
+    if actor.scoped:
+        chosen = chosen.where(
+            ReviewItem.id.in_(shared_items(select(ReviewItem.id), actor).scalar_subquery())
         )
-        .outerjoin(Profile, Profile.entity_id == ReviewItem.entity_id)
-        .outerjoin(Entity, Entity.entity_id == ReviewItem.entity_id)
-        .where(ReviewItem.id.in_(chosen.scalar_subquery()))
-        .order_by(Profile.score.desc().nulls_last(), ReviewItem.id)
+    page = (
+        chosen.order_by(Profile.score.desc().nulls_last(), ReviewItem.id)
         .limit(limit)
         .offset(offset)
+        .subquery()
+    )
+    # The labels of the page only: joined before the page was cut, every item's was read.
+    query = (
+        select(page, Entity.label)
+        .outerjoin(Entity, Entity.entity_id == page.c.entity_id)
+        .order_by(page.c.score.desc().nulls_last(), page.c.id)
     )
     items, total = [], 0
     for row in session.execute(query).mappings():
@@ -138,7 +144,10 @@ def review_queue(
     if items:
         _consulted(session, actor, [i["entity_id"] for i in items], "review queue")
     elif offset:  # a page past the end: the total still has to be told
-        total = session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
+        counted = select(func.count()).select_from(
+            chosen.with_only_columns(ReviewItem.id).subquery()
+        )
+        total = session.scalar(counted) or 0
     return {"total": total, "items": items}
 
 
