@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import queue
 import threading
+import weakref
 from concurrent.futures import Future
-from typing import Final
+from typing import Final, cast
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine
@@ -34,7 +35,9 @@ class GroupWriter:
     """Appends groups of entries to the audit log of `engine` from one thread."""
 
     def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+        # A weak reference: the writers are kept by engine, and a strong one would keep
+        # every engine alive.
+        self._engine = cast(Engine, weakref.proxy(engine))
         self._queue: queue.SimpleQueue[tuple[list[Entry], Future[None]]] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -55,46 +58,47 @@ class GroupWriter:
         done.result(timeout=WAIT)
 
     def _run(self) -> None:
-        # The writer keeps one connection of its own while it has work: taking one from the
-        # pool for each group queued it behind the very reads waiting for it.
+        # The writer keeps one connection while it has work, rather than queueing for one from
+        # the pool with the requests for each group.
         connection: Connection | None = None
         try:
-            while True:
+            while (group := self._next_group()) is not None:
                 try:
-                    group = [self._queue.get(timeout=IDLE)]
-                except queue.Empty:
-                    with self._lock:
-                        if self._queue.empty():  # else a writer just queued: keep serving
-                            self._thread = None
-                            return
+                    if connection is None:
+                        connection = self._engine.connect()
+                    with Session(connection) as session, session.begin():
+                        append(session, [e for entries, _ in group for e in entries])
+                except Exception as exc:  # every read of the group fails: none shows its data
+                    for _, done in group:
+                        done.set_exception(exc)
+                    if connection is not None:  # perhaps broken: the next group takes a new one
+                        connection.close()
+                        connection = None
                     continue
-                count = len(group[0][0])
-                while count < MOST:
-                    try:
-                        group.append(self._queue.get_nowait())
-                    except queue.Empty:
-                        break
-                    count += len(group[-1][0])
-                if connection is None or connection.invalidated:
-                    connection = self._engine.connect()
-                self._append(connection, group)
+                for _, done in group:
+                    done.set_result(None)
         finally:
             if connection is not None:
                 connection.close()
 
-    @staticmethod
-    def _append(connection: Connection, group: list[tuple[list[Entry], Future[None]]]) -> None:
+    def _next_group(self) -> list[tuple[list[Entry], Future[None]]] | None:
+        """The waiting writes (up to `MOST` entries), or None once idle: the thread ends."""
         try:
-            with Session(connection) as session, session.begin():
-                append(session, [e for entries, _ in group for e in entries])
-        except BaseException as exc:  # every waiting read fails with it: none shows its data
-            for _, done in group:
-                done.set_exception(exc)
-            if not isinstance(exc, Exception):
-                raise
-            return
-        for _, done in group:
-            done.set_result(None)
+            group = [self._queue.get(timeout=IDLE)]
+        except queue.Empty:
+            with self._lock:
+                if self._queue.empty():  # else a write just queued: keep serving
+                    self._thread = None
+                    return None
+            return self._next_group()
+        count = len(group[0][0])
+        while count < MOST:
+            try:
+                group.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+            count += len(group[-1][0])
+        return group
 
 
 _WRITERS: WeakKeyDictionary[Engine, GroupWriter] = WeakKeyDictionary()

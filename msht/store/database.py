@@ -39,8 +39,8 @@ def database_url(root: Path, configured: str) -> str:
 
 
 #: PostgreSQL connections each process keeps open (the web server's threads share them).
-#: With 20, a fifth of the requests of 50 busy clients on two workers waited for one; each
-#: worker also opens one for the audit log's writer (see `msht.audit.group`).
+#: With 20, a fifth of the requests of 50 busy clients on two workers waited for one; the
+#: audit log's writer (`msht.audit.group`) takes one of them while it is busy.
 POOL_SIZE = 32
 
 

@@ -18,4 +18,4 @@ class Json(Response):
 
     def render(self, content: Any) -> bytes:
         """`content` as JSON bytes."""
-        return pydantic_core.to_json(content)
+        return pydantic_core.to_json(content, inf_nan_mode="null")  # as FastAPI: valid JSON

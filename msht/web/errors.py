@@ -96,3 +96,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, clashed)
     app.add_exception_handler(OperationalError, busy)
     app.add_exception_handler(PoolTimeout, no_connection)
+    # A read whose audit entries were not committed in time (msht.audit.group): not shown.
+    app.add_exception_handler(TimeoutError, no_connection)

@@ -3,7 +3,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy.exc import OperationalError
 
 from msht.audit import verify
 from msht.audit.group import GroupWriter, group_writer
@@ -45,7 +46,9 @@ def test_reads_from_many_threads_land_whole_in_order_on_one_sound_chain(
         thread.join()
     assert not failures
     with transaction(database) as session:
-        rows = session.execute(select(AuditEntry.username, AuditEntry.record_ids)).all()
+        rows = session.execute(
+            select(AuditEntry.username, AuditEntry.record_ids).order_by(AuditEntry.seq)
+        ).all()
         result = verify(session)
     assert result.ok and result.entries == readers * each
     for reader in range(readers):  # each reader's views are all there, in its own order
@@ -58,3 +61,11 @@ def test_when_the_log_cannot_be_written_every_waiting_read_fails(database: Engin
         session.execute(text("DROP TABLE audit_entry"))
     with pytest.raises(Exception, match="audit_entry"):
         GroupWriter(database).write(_viewed(1, 1))
+
+
+def test_a_writer_that_cannot_connect_fails_each_read_and_keeps_serving() -> None:
+    nowhere = create_engine("postgresql+psycopg://postgres@127.0.0.1:9/none")
+    writer = GroupWriter(nowhere)
+    for attempt in range(2):
+        with pytest.raises(OperationalError):
+            writer.write(_viewed(attempt, 1))
