@@ -1,6 +1,7 @@
 from sqlalchemy import Engine, func, select
 
 from msht.cases.actor import Actor
+from msht.cases.review import share
 from msht.cases.views import review_queue
 from msht.store.database import transaction
 from msht.store.reviews import ReviewItem
@@ -20,3 +21,22 @@ def test_each_page_of_the_queue_tells_the_whole_total(published: Engine) -> None
     ids = [i["id"] for i in everything["items"]]
     assert [i["id"] for p in pages for i in p["items"]] == ids[:4]
     assert none == {"total": 0, "items": []}
+
+
+def test_a_partner_pages_through_only_the_items_shared_with_them(published: Engine) -> None:
+    sharer = Actor("rev", "reviewer", frozenset({"review:read", "review:share"}))
+    glaa = Actor("gl", "partner", frozenset({"review:read"}), "glaa", scoped=True)
+    with transaction(published) as session:
+        ids = session.scalars(select(ReviewItem.id).order_by(ReviewItem.id)).all()
+        for item in ids[1:4]:  # disclosed, so visible whatever their handling code
+            share(session, item, "glaa", sharer, "joint visit", disclose=True)
+        share(session, ids[4], "medway-council", sharer, "their case", disclose=True)
+    with transaction(published) as session:
+        pages = [review_queue(session, glaa, limit=2, offset=o) for o in (0, 2, 4)]
+        everything = review_queue(session, READER, limit=500)
+    assert [p["total"] for p in pages] == [3, 3, 3]
+    seen = [i["id"] for p in pages for i in p["items"]]
+    assert sorted(seen) == sorted(ids[1:4]) and [len(p["items"]) for p in pages] == [2, 1, 0]
+    staff_order = [i["id"] for i in everything["items"] if i["id"] in seen]
+    assert seen == staff_order  # the same order as staff see, highest score first
+    assert all("label" in i for p in pages for i in p["items"])
