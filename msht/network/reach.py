@@ -12,7 +12,9 @@ document held by one man and naming another joins them too). Objects shared by m
   people in one hop through a vehicle, phone or document. Requirement R04: this list is for
   investigation and is kept apart from the safeguarding profiles; a flagged person is never
   put on it, nor a child or a person of unknown age (R17: a child's links to victims make
-  the child a likely victim too), and no risk rule reads it.
+  the child a likely victim too). No risk rule scores anyone on it; `linked_to_many_victims`
+  reads it only to raise the profile of those who share a vehicle, phone or document with
+  someone on it.
 """
 
 from __future__ import annotations

@@ -68,22 +68,20 @@ class Sessions:
         """The session in a cookie, or None when it is missing, forged or expired."""
         if not cookie:
             return None
-        found = self._verified(cookie)
-        if found is None:
-            return None
-        data, signed = found
-        return data if 0 <= time.time() - signed <= MAX_AGE_SECONDS else None
-
-    def _verify(self, cookie: str) -> tuple[SessionData, float] | None:
-        """The session a cookie holds and when it was signed, or None when it is forged or
-        malformed (its age is checked by `read`, on every request)."""
         try:
-            fields, signed = self._serializer.loads(cookie, return_timestamp=True)
-            username, csrf, epoch, role, organisation = fields
+            data, signed = self._verified(cookie)
         except (BadSignature, ValueError, TypeError):
             return None  # forged, or from before roles were carried: sign in again
+        return data if 0 <= time.time() - signed <= MAX_AGE_SECONDS else None
+
+    def _verify(self, cookie: str) -> tuple[SessionData, float]:
+        """The session a cookie holds and when it was signed (its age is checked by `read`,
+        on every request). Raises for a forged or malformed cookie: an exception is not
+        cached, so made-up cookies cannot push real sessions out of the cache."""
+        fields, signed = self._serializer.loads(cookie, return_timestamp=True)
+        username, csrf, epoch, role, organisation = fields
         if not isinstance(epoch, int) or not isinstance(organisation, str | None):
-            return None
+            raise TypeError("a session cookie with fields of the wrong types")
         data = SessionData(str(username), str(csrf), epoch, str(role), organisation)
         return data, signed.timestamp()
 

@@ -50,3 +50,13 @@ def test_a_session_ends_after_a_shift_even_once_its_cookie_was_checked(
         assert sessions.read(cookie) == seen
     monkeypatch.setattr(sessions_module, "time", SimpleNamespace(time=lambda: now - 3600))
     assert sessions.read(cookie) is None  # signed "in the future": not to be trusted either
+
+
+def test_made_up_cookies_are_refused_and_not_remembered() -> None:
+    sessions = Sessions("k" * MIN_SECRET)
+    cookie, data = sessions.issue("ana", 0, "analyst", None)
+    for junk in (cookie + "x", "abc", cookie.replace(".", "!", 1), "e30.aGVsbG8.c2ln"):
+        assert sessions.read(junk) is None
+    assert sessions.read(cookie) == data
+    cached = sessions._verified.cache_info()  # type: ignore[attr-defined]
+    assert cached.currsize == 1
