@@ -13,6 +13,27 @@ from msht.engine.base import Engine
 #: (role, from record, to record[, start date[, source row]])
 Link = tuple[Any, ...]
 
+# One case the tests of withheld flags share (R07).
+#: A controller drives three victims of one slavery crime in his van; the first victim lives
+#: at an address with a neighbour.
+RECORDS = {
+    "c": ("Person", "PER-C"),
+    "v1": ("Person", "PER-V1"),
+    "v2": ("Person", "PER-V2"),
+    "v3": ("Person", "PER-V3"),
+    "n": ("Person", "PER-N"),
+    "van": ("Vehicle", "VEH-1"),
+    "home": ("Address", "ADR-1"),
+}
+LINKS = [
+    ("suspect", "c", "k1"),
+    *(("victim", v, "k1") for v in ("v1", "v2", "v3")),
+    *(("uses-vehicle", p, "van") for p in ("c", "v1", "v2", "v3")),
+    ("resident-at", "v1", "home"),
+    ("resident-at", "n", "home"),
+]
+CRIMES = {"k1": ("K1", date(2025, 3, 1), "MSA 2015 s1 holding a person in slavery")}
+
 
 def write_store(
     engine: Engine,

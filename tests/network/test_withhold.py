@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from network.stores import write_people, write_store
+from network.stores import CRIMES, LINKS, RECORDS, write_people, write_store
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "engine"))
 from spark_support import SPARK_MARKS, require_spark
@@ -21,25 +21,6 @@ from msht.network.stage import network_project
 from msht.network.withhold import withhold_flags
 from msht.project.example import example_dir
 
-#: A controller drives three victims of one slavery crime in his van; the first victim lives
-#: at an address with a neighbour.
-RECORDS = {
-    "c": ("Person", "PER-C"),
-    "v1": ("Person", "PER-V1"),
-    "v2": ("Person", "PER-V2"),
-    "v3": ("Person", "PER-V3"),
-    "n": ("Person", "PER-N"),
-    "van": ("Vehicle", "VEH-1"),
-    "home": ("Address", "ADR-1"),
-}
-LINKS = [
-    ("suspect", "c", "k1"),
-    *(("victim", v, "k1") for v in ("v1", "v2", "v3")),
-    *(("uses-vehicle", p, "van") for p in ("c", "v1", "v2", "v3")),
-    ("resident-at", "v1", "home"),
-    ("resident-at", "n", "home"),
-]
-CRIMES = {"k1": ("K1", date(2025, 3, 1), "MSA 2015 s1 holding a person in slavery")}
 PEOPLE = ["c", "v1", "v2", "v3", "n"]
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 from factories import store_rows, write_project
-from network.stores import write_store
+from network.stores import CRIMES, LINKS, RECORDS, write_store
 from sqlalchemy import select
 
 from msht.cases.actor import Actor
@@ -45,25 +45,6 @@ rules:
     points: 2
     version: 1
 """
-#: A controller drives three victims of one slavery crime in his van; the first victim lives
-#: at an address with a neighbour.
-RECORDS = {
-    "c": ("Person", "PER-C"),
-    "v1": ("Person", "PER-V1"),
-    "v2": ("Person", "PER-V2"),
-    "v3": ("Person", "PER-V3"),
-    "n": ("Person", "PER-N"),
-    "van": ("Vehicle", "VEH-1"),
-    "home": ("Address", "ADR-1"),
-}
-LINKS = [
-    ("suspect", "c", "k1"),
-    *(("victim", v, "k1") for v in ("v1", "v2", "v3")),
-    *(("uses-vehicle", p, "van") for p in ("c", "v1", "v2", "v3")),
-    ("resident-at", "v1", "home"),
-    ("resident-at", "n", "home"),
-]
-CRIMES = {"k1": ("K1", date(2025, 3, 1), "MSA 2015 s1 holding a person in slavery")}
 
 
 def _project(tmp_path: Path) -> Path:
