@@ -27,6 +27,23 @@ _STATUS: dict[type[Exception], int] = {
 }
 
 
+#: SQLSTATE classes and codes of a database that cannot take the request now: too many
+#: connections or out of resources (53), shutting down or starting up (57P0x), connection
+#: failures (08).
+_UNAVAILABLE = ("53", "57P01", "57P02", "57P03", "08")
+
+
+def unavailable(exc: OperationalError) -> bool:
+    """Whether the database could not be reached or refused a connection for now (the
+    request may succeed later: 503), rather than failing on the request itself (500)."""
+    if exc.connection_invalidated:
+        return True
+    state = getattr(exc.orig, "sqlstate", None)
+    if state is None:  # the driver's own failure to connect has no SQLSTATE
+        return "connect" in str(exc.orig).lower()
+    return str(state).startswith(_UNAVAILABLE)
+
+
 class Refusal(BaseModel):
     """Why a request was refused."""
 
@@ -73,20 +90,27 @@ def install(app: FastAPI) -> None:
             status_code=409,
         )
 
-    async def busy(_request: Request, exc: Exception) -> JSONResponse:
-        if "locked" not in str(exc):  # only SQLite's "database is locked" is expected
-            raise exc
-        return JSONResponse(
-            {"detail": "the store is busy (a run is publishing): try again shortly"},
-            status_code=503,
-            headers={"Retry-After": "30"},
-        )
-
     async def no_connection(_request: Request, _exc: Exception) -> JSONResponse:
         return JSONResponse(
             {"detail": "the server is too busy to answer now: try again shortly"},
             status_code=503,
             headers={"Retry-After": "5"},
+        )
+
+    async def busy(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, OperationalError)
+        if unavailable(exc):
+            return JSONResponse(
+                {"detail": "the store cannot be reached now: try again shortly"},
+                status_code=503,
+                headers={"Retry-After": "5"},
+            )
+        if "locked" not in str(exc):  # SQLite's "database is locked" is the one expected
+            raise exc
+        return JSONResponse(
+            {"detail": "the store is busy (a run is publishing): try again shortly"},
+            status_code=503,
+            headers={"Retry-After": "30"},
         )
 
     for kind in _STATUS:

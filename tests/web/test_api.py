@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from api_support import PASSWORD, Api
 from fastapi.testclient import TestClient
@@ -232,3 +234,45 @@ def test_a_server_out_of_database_connections_answers_503(api: Api, built_projec
     finally:
         client.close()
         engine.dispose()
+
+
+def _elsewhere(api: Api, built_project: Path, engine: sa.Engine) -> TestClient:
+    """A client signed in (through `api`'s store) on an app serving from `engine`."""
+    signed = api.login("analyst")
+    client = TestClient(create_app(built_project, engine, secret="test-secret-" * 4))
+    client.cookies = signed.cookies
+    return client
+
+
+def test_a_store_that_cannot_be_reached_answers_503_not_500(api: Api, built_project: Path) -> None:
+    nowhere = sa.create_engine("postgresql+psycopg://postgres@127.0.0.1:9/none")
+    client = _elsewhere(api, built_project, nowhere)
+    try:
+        answer = client.get(f"/api/profiles/{api.entities[0]}", params=PURPOSE)
+        assert answer.status_code == 503, answer.text
+        assert answer.headers["Retry-After"] == "5"
+        assert answer.json()["detail"] == "the store cannot be reached now: try again shortly"
+    finally:
+        client.close()
+        nowhere.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_a_postgresql_refusing_more_connections_answers_503(api: Api, built_project: Path) -> None:
+    role = f"msht_full_{uuid.uuid4().hex[:8]}"
+    with api.database.begin() as connection:  # a role allowed no connection at all
+        connection.execute(sa.text(f"CREATE ROLE {role} LOGIN CONNECTION LIMIT 0"))
+    full = sa.create_engine(api.database.url.set(username=role))
+    client = _elsewhere(api, built_project, full)
+    try:
+        with pytest.raises(sa.exc.OperationalError, match="too many connections"):
+            full.connect()
+        answer = client.get("/api/reviews")
+        assert answer.status_code == 503, answer.text
+        assert answer.headers["Retry-After"] == "5"
+    finally:
+        client.close()
+        full.dispose()
+        with api.database.begin() as connection:
+            connection.execute(sa.text(f"DROP ROLE {role}"))
