@@ -6,7 +6,9 @@ whether it is written in a held-out wording the lexicon was not built from) and
 hit of the same indicator in the same field overlaps its span; a hit is right when it
 overlaps a true span of its indicator there. Recall on held-out wordings is reported apart,
 overall and per indicator (and on the other wordings, `known_recall`), so the headline
-number cannot hide a lexicon that only knows the generator's phrases.
+number cannot hide a lexicon that only knows the generator's phrases. For each indicator,
+`missed_as` counts the other indicators found where its missed signs are: a sign the
+lexicon reads as another indicator, not one it cannot read at all.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ class IndicatorScores:
     heldout_signs: int
     negations: int
     hits: int
-    by_indicator: dict[str, dict[str, float | int]] = field(default_factory=dict)
+    by_indicator: dict[str, dict[str, float | int | dict[str, int]]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         """Plain dictionary, for JSON."""
@@ -82,9 +84,16 @@ def score_indicators(
     def hit(where: Where, start: int, end: int, pool: dict[Where, list[tuple[int, int]]]) -> bool:
         return any(s < end and start < e for s, e in pool.get(where, ()))
 
+    by_key: dict[Key, list[tuple[str, int, int]]] = defaultdict(list)
+    for (key, indicator), spans in found.items():
+        by_key[key].extend((indicator, s, e) for s, e in spans)
     per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    missed_as: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for key, indicator, start, end, heldout in signs:
         got = hit((key, indicator), start, end, found)
+        if not got:  # what, if anything, the matcher took this sign for
+            for other in sorted({i for i, s, e in by_key.get(key, ()) if s < end and start < e}):
+                missed_as[indicator][other] += 1
         per[indicator]["support"] += 1
         per[indicator]["found"] += got
         per[indicator]["heldout_support"] += heldout
@@ -97,7 +106,7 @@ def score_indicators(
             per[indicator]["right"] += hit((key, indicator), start, end, truth)
     negated = sum(hit((k, i), s, e, found) for k, i, s, e, _ in negations)
     held = per.pop("__heldout", {"support": 0, "found": 0})
-    by_indicator: dict[str, dict[str, float | int]] = {}
+    by_indicator: dict[str, dict[str, float | int | dict[str, int]]] = {}
     for indicator, c in sorted(per.items()):
         p, r = _ratio(c["right"], c["hits"]), _ratio(c["found"], c["support"])
         by_indicator[indicator] = {
@@ -108,6 +117,7 @@ def score_indicators(
             "hits": c["hits"],
             "heldout_recall": _ratio(c["heldout_found"], c["heldout_support"]),
             "heldout_support": c["heldout_support"],
+            "missed_as": dict(sorted(missed_as[indicator].items())),
         }
     total = {k: sum(c[k] for c in per.values()) for k in ("right", "hits", "found", "support")}
     p, r = _ratio(total["right"], total["hits"]), _ratio(total["found"], total["support"])

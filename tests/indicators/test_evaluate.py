@@ -40,9 +40,26 @@ def test_hits_are_scored_by_overlap_with_held_out_wordings_apart() -> None:
         "hits": 2,
         "heldout_recall": 1.0,
         "heldout_support": 1,
+        "missed_as": {},
     }
     assert scores.by_indicator["GEN-04"]["heldout_recall"] == 0.0
     assert scores.by_indicator["GEN-17"]["precision"] == 0.0
+
+
+def test_a_missed_sign_tells_what_it_was_taken_for() -> None:
+    signs = [(A, "CUCK-01", 10, 40, True), (A, "CRIM-02", 60, 90, True), (B, "GEN-12", 0, 9, True)]
+    hits = [
+        (A, "GEN-03", 20, 30),  # read as fear, not cuckooing
+        (A, "GEN-04", 55, 65),  # read as violence and, in the same place, as fear
+        (A, "GEN-03", 85, 95),
+        (A, "GEN-16", 95, 99),  # beside the sign, not on it
+        (B, "GEN-12", 20, 30),  # its own indicator, elsewhere in the text
+    ]
+    by = score_indicators(hits, signs, []).by_indicator
+    assert by["CUCK-01"]["missed_as"] == {"GEN-03": 1}
+    assert by["CRIM-02"]["missed_as"] == {"GEN-03": 1, "GEN-04": 1}
+    assert by["GEN-12"]["missed_as"] == {}
+    assert by["GEN-03"]["missed_as"] == {}  # hits without truth miss nothing
 
 
 def test_a_run_records_signs_with_provenance_and_msht_eval_indicators_scores_them(
