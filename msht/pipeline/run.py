@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import Engine as SqlEngine
+
 from msht.cases.publish import publish
 from msht.cases.withheld import Withholding, find_withholding
 from msht.engine.base import Engine
@@ -78,7 +80,11 @@ def _indicators(
 
 
 def _network(
-    project: Project, store: Engine, summary: RunSummary, progress: Progress | None
+    project: Project,
+    store: Engine,
+    database: SqlEngine,
+    summary: RunSummary,
+    progress: Progress | None,
 ) -> Withholding | None:
     """The network stage on the version being built, then what rests on it (structured
     indicators, risk profiles), recorded in the summary; None when the store has no resolved
@@ -97,8 +103,7 @@ def _network(
     summary.extra.setdefault("indicators", {})["structured"] = people
     _risk(project, store, summary, progress)
     with _timed(summary, "withhold"):
-        with serving_store(project.root) as database:
-            withholding = find_withholding(store, database)
+        withholding = find_withholding(store, database)
         # counts of flagged people around others (and the risk rules that read them) must
         # not count a person whose flag a review removed
         built = withhold_flags(store, settings, withholding.people, built)
@@ -141,6 +146,7 @@ def _risk(
 def _publish(
     project: Project,
     store: Engine,
+    database: SqlEngine,
     summary: RunSummary,
     progress: Progress | None,
     withholding: Withholding | None,
@@ -149,7 +155,7 @@ def _publish(
     fails and both stores keep their previous state."""
     if progress is not None:
         progress("publish: profiles and review items to the serving store", 1, 1)
-    with _timed(summary, "publish"), serving_store(project.root) as database:
+    with _timed(summary, "publish"):
         published = publish(
             store,
             database,
@@ -215,16 +221,17 @@ def network_again(root: Path, progress: Progress | None = None) -> RunResult:
     summary.extra["engine"] = project.config.engine
     with (
         _failure_recorded(project, summary),
+        serving_store(project.root) as database,
         warehouse.new_version(
             summary.run_id,
             from_current=True,
             keep=lambda t: not (written_by_network(t) or derived_later(t)),
         ) as store,
     ):
-        withholding = _network(project, store, summary, progress)
+        withholding = _network(project, store, database, summary, progress)
         if withholding is None:
             raise MshtError(f"the current store of {root} has no resolved entities: run `msht run`")
-        _publish(project, store, summary, progress, withholding)
+        _publish(project, store, database, summary, progress, withholding)
     summary.stages["total"] = time.perf_counter() - started
     summary.ok = True
     return RunResult(summary, write_summary(project.path("runs"), summary), [])
@@ -271,7 +278,13 @@ def run_project(
     warehouse = Warehouse(project.path("store"), "spark" if kind == "spark" else "duckdb")
     started = time.perf_counter()
     summary.extra["engine"] = kind
-    with _failure_recorded(project, summary), warehouse.new_version(summary.run_id) as store:
+    with (
+        _failure_recorded(project, summary),
+        # opened (and migrated) once, before the work: a store that cannot be reached fails
+        # the run at once, not after resolution
+        serving_store(project.root) as database,
+        warehouse.new_version(summary.run_id) as store,
+    ):
         with _timed(summary, "ingest"):
             report = ingest_project(project, store, summary.run_id, progress)
         summary.sources = report.as_summary()
@@ -279,8 +292,8 @@ def run_project(
             resolved = _resolve(project, warehouse, store, summary.run_id, resolve_mode, progress)
         summary.extra["resolve"] = resolved.as_summary()
         _indicators(project, store, summary, progress)
-        withholding = _network(project, store, summary, progress)
-        _publish(project, store, summary, progress, withholding)
+        withholding = _network(project, store, database, summary, progress)
+        _publish(project, store, database, summary, progress, withholding)
     summary.stages["total"] = time.perf_counter() - started
     summary.ok = not report.failed
     path = write_summary(project.path("runs"), summary)
