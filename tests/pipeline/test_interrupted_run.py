@@ -9,7 +9,9 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from factories import MakeProject, store_rows
+from sqlalchemy.exc import OperationalError
 
 from msht.pipeline.run import run_project
 
@@ -80,3 +82,18 @@ def test_kill_during_run_keeps_previous_version(make_project: MakeProject) -> No
     second = run_project(root)
     assert second.summary.ok and _count(root) == 1_001_000
     assert len(list(store.glob("pole-*"))) <= 2
+
+
+def test_a_serving_store_that_cannot_be_reached_fails_the_run_before_any_work(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project({"big.yaml": MAPPING}, {"data/big/a.csv": _csv(50)})
+    run_project(root)
+    monkeypatch.setenv("MSHT_DATABASE_URL", "postgresql://postgres@127.0.0.1:9/none")
+    stages: list[str] = []
+    with pytest.raises(OperationalError, match="port 9"):
+        run_project(root, progress=lambda stage, *_: stages.append(stage))
+    assert stages == []  # not ingested, not resolved
+    runs = [p for p in (root / "runs").iterdir() if not p.is_symlink()]
+    assert len(runs) == 1  # no second run began: nothing ingested, nothing recorded
+    assert _count(root) == 50
