@@ -7,8 +7,10 @@ examples that must and must not match."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
@@ -115,19 +117,22 @@ def load_macros(path: Path | None = None) -> dict[str, str]:
 
 def expand(pattern: str, macros: dict[str, str], file: str, key: str) -> str:
     """`pattern` with each {macro} replaced; an unknown macro or bad regex is a ConfigError."""
+    text = _substituted(pattern, macros, file, key)
+    try:
+        re.compile(text)
+    except re.error as exc:
+        raise ConfigError(file, key, f"not a valid pattern ({exc}): {pattern}") from exc
+    return text
 
+
+def _substituted(pattern: str, macros: dict[str, str], file: str, key: str) -> str:
     def one(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in macros:
             raise ConfigError(file, key, f"unknown macro {{{name}}}; known: {sorted(macros)}")
         return macros[name]
 
-    text = _MACRO.sub(one, pattern)
-    try:
-        re.compile(text)
-    except re.error as exc:
-        raise ConfigError(file, key, f"not a valid pattern ({exc}): {pattern}") from exc
-    return text
+    return _MACRO.sub(one, pattern)
 
 
 def bounded(text: str) -> Guarded:
@@ -137,16 +142,24 @@ def bounded(text: str) -> Guarded:
     return guarded(re.compile(rf"{WORD_START}(?:{text})(?!\w)", re.IGNORECASE))
 
 
+def _bounded(pattern: str, macros: dict[str, str], file: str, key: str) -> Guarded:
+    """`pattern` expanded and compiled once (compiling is most of a lexicon's load)."""
+    try:
+        return bounded(_substituted(pattern, macros, file, key))
+    except re.error as exc:
+        raise ConfigError(file, key, f"not a valid pattern ({exc}): {pattern}") from exc
+
+
 def _compile(spec: IndicatorSpec, macros: dict[str, str], file: str) -> Indicator:
     """The indicator's patterns, each between word boundaries with its own guard (so only
     the patterns whose words a sentence holds run on it), and its concept sets."""
     patterns = tuple(
-        bounded(expand(pattern, macros, file, f"{spec.id}.patterns.{n}"))
+        _bounded(pattern, macros, file, f"{spec.id}.patterns.{n}")
         for n, pattern in enumerate(spec.patterns)
     )
     sets = tuple(
         tuple(
-            bounded(expand(concept, macros, file, f"{spec.id}.together.{n}.{k}"))
+            _bounded(concept, macros, file, f"{spec.id}.together.{n}.{k}")
             for k, concept in enumerate(one)
         )
         for n, one in enumerate(spec.together)
@@ -169,11 +182,29 @@ def lexicon_files(folder: Path | None = None) -> list[Path]:
 
 
 def load_lexicon(folder: Path | None = None) -> list[Indicator]:
-    """Every indicator of the lexicon files, compiled; ids must be unique across files."""
-    macros = load_macros()
+    """Every indicator of the lexicon files, compiled; ids must be unique across files.
+
+    Compiling takes seconds (thousands of patterns, more than `re` keeps compiled), and a
+    run needs the lexicon in more than one stage: a load is kept while no file of it has
+    changed (the same paths holding the same bytes)."""
+    files = (_data("macros.yaml"), *lexicon_files(folder))
+    return list(_loaded(tuple((path, _digest(path)) for path in files)))
+
+
+def _digest(path: Path) -> str:
+    # of the content, not the modification time: a file rewritten within the clock's
+    # resolution keeps its time
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _loaded(files: tuple[tuple[Path, str], ...]) -> tuple[Indicator, ...]:
+    """The indicators of `files` (macros first, then the lexicon files, each with the
+    digest of its content: a changed file is a new key)."""
+    macros = load_macros(files[0][0])
     found: dict[str, str] = {}
     indicators = []
-    for path in lexicon_files(folder):
+    for path, *_ in files[1:]:
         try:
             parsed = LexiconFile.model_validate(_yaml(path))
         except ValidationError as exc:
@@ -183,4 +214,4 @@ def load_lexicon(folder: Path | None = None) -> list[Indicator]:
                 raise ConfigError(str(path), spec.id, f"indicator also defined in {found[spec.id]}")
             found[spec.id] = path.name
             indicators.append(_compile(spec, macros, str(path)))
-    return indicators
+    return tuple(indicators)

@@ -1,5 +1,6 @@
 """The lexicon: every entry's examples, and load errors naming file and key."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,19 @@ def test_an_id_defined_twice_is_refused(tmp_path: Path) -> None:
         load_lexicon(tmp_path)
     (tmp_path / "b.yaml").unlink()
     assert [i.id for i in load_lexicon(tmp_path)] == ["TST-01"]  # a project's own lexicon
+
+
+def test_a_lexicon_file_changed_in_place_is_loaded_again(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(GOOD, encoding="utf-8")
+    first = load_lexicon(tmp_path)
+    assert load_lexicon(tmp_path) == first  # kept, not compiled again
+    stamp = mine.stat()
+    # the same size and, as within the clock's resolution, the same modification time
+    mine.write_text(GOOD.replace("{hold}", "(lost)"), encoding="utf-8")
+    os.utime(mine, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert mine.stat().st_size == stamp.st_size
+    (changed,) = load_lexicon(tmp_path)
+    assert changed.spec.patterns == ("{document} (lost)",)
+    assert changed.patterns[0].pattern.search("passport lost")
+    assert not first[0].patterns[0].pattern.search("passport lost")
