@@ -52,9 +52,15 @@ class Guarded:
         return present is None or not self.needs or not self.needs.isdisjoint(present)
 
 
-def guarded(pattern: re.Pattern[str]) -> Guarded:
-    """`pattern` with the strings a match must hold."""
-    tree = sre_parse.parse(pattern.pattern, pattern.flags)
+def parsed(text: str, flags: int = 0) -> sre_parse.SubPattern:
+    """The parse tree of the regular expression `text`; raises `re.error` if it is not one."""
+    return sre_parse.parse(text, flags)
+
+
+def guarded(pattern: re.Pattern[str], tree: sre_parse.SubPattern | None = None) -> Guarded:
+    """`pattern` with the strings a match must hold, read from `tree` when given (the parse
+    of a part of `pattern` every match holds, wrapped only in zero-width assertions)."""
+    tree = tree if tree is not None else sre_parse.parse(pattern.pattern, pattern.flags)
     return Guarded(pattern, _minimal(_needs(tree.data) or frozenset()))
 
 

@@ -7,7 +7,6 @@ examples that must and must not match."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from msht.errors import ConfigError
-from msht.indicators.guard import Guarded, guarded
+from msht.indicators.guard import Guarded, guarded, parsed
 from msht.indicators.negation import WORD_START
 from msht.indicators.together import Concepts
 
@@ -96,17 +95,19 @@ def _data(name: str) -> Path:
 NOT_INDICATORS = frozenset({"macros.yaml", "negation.yaml"})
 
 
-def _yaml(path: Path) -> object:
+def _yaml(path: Path, text: str | None = None) -> object:
+    """The YAML of `path` (or its `text`, already read)."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(text if text is not None else path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ConfigError(str(path), "", f"not valid YAML: {exc}") from exc
 
 
-def load_macros(path: Path | None = None) -> dict[str, str]:
-    """Macro name → its regular expression, each expanded with the macros above it."""
+def load_macros(path: Path | None = None, text: str | None = None) -> dict[str, str]:
+    """Macro name → its regular expression, each expanded with the macros above it (from
+    `path`, or its `text` already read)."""
     source = path or _data("macros.yaml")
-    raw = _yaml(source)
+    raw = _yaml(source, text)
     if not isinstance(raw, dict):
         raise ConfigError(str(source), "", "expected a mapping of macro name to pattern")
     macros: dict[str, str] = {}
@@ -138,12 +139,15 @@ def _substituted(pattern: str, macros: dict[str, str], file: str, key: str) -> s
 def bounded(text: str) -> Guarded:
     """`text` compiled between word boundaries, case-insensitive, with its guard. A match
     starts after no letter and no in-word apostrophe ("didn't" holds no word "t"), but may
-    start after an opening quote ("'Police will deport me,' he said")."""
-    return guarded(re.compile(rf"{WORD_START}(?:{text})(?!\w)", re.IGNORECASE))
+    start after an opening quote ("'Police will deport me,' he said"). Raises `re.error`
+    if `text` is not a regular expression on its own: "a)|(b" would close the boundaries'
+    group early and match "b" inside words."""
+    tree = parsed(text, re.IGNORECASE)
+    return guarded(re.compile(rf"{WORD_START}(?:{text})(?!\w)", re.IGNORECASE), tree)
 
 
 def _bounded(pattern: str, macros: dict[str, str], file: str, key: str) -> Guarded:
-    """`pattern` expanded and compiled once (compiling is most of a lexicon's load)."""
+    """`pattern` expanded, checked and compiled once (compiling is most of a load)."""
     try:
         return bounded(_substituted(pattern, macros, file, key))
     except re.error as exc:
@@ -186,30 +190,25 @@ def load_lexicon(folder: Path | None = None) -> list[Indicator]:
 
     Compiling takes seconds (thousands of patterns, more than `re` keeps compiled), and a
     run needs the lexicon in more than one stage: a load is kept while no file of it has
-    changed (the same paths holding the same bytes)."""
+    changed (the same paths holding the same text; not the same modification times, which
+    a file rewritten within the clock's resolution keeps)."""
     files = (_data("macros.yaml"), *lexicon_files(folder))
-    return list(_loaded(tuple((path, _digest(path)) for path in files)))
-
-
-def _digest(path: Path) -> str:
-    # of the content, not the modification time: a file rewritten within the clock's
-    # resolution keeps its time
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    return list(_loaded(tuple((path, path.read_text(encoding="utf-8")) for path in files)))
 
 
 @lru_cache(maxsize=4)
 def _loaded(files: tuple[tuple[Path, str], ...]) -> tuple[Indicator, ...]:
-    """The indicators of `files` (macros first, then the lexicon files, each with the
-    digest of its content: a changed file is a new key)."""
-    macros = load_macros(files[0][0])
+    """The indicators of `files`: the macros file first, then the lexicon files, each with
+    its text as read once (what is compiled is what the key holds)."""
+    macros = load_macros(*files[0])
     found: dict[str, str] = {}
     indicators = []
-    for path, *_ in files[1:]:
+    for path, text in files[1:]:
         try:
-            parsed = LexiconFile.model_validate(_yaml(path))
+            content = LexiconFile.model_validate(_yaml(path, text))
         except ValidationError as exc:
             raise ConfigError.from_validation(str(path), exc) from exc
-        for spec in parsed.indicators:
+        for spec in content.indicators:
             if spec.id in found:
                 raise ConfigError(str(path), spec.id, f"indicator also defined in {found[spec.id]}")
             found[spec.id] = path.name
