@@ -79,9 +79,9 @@ def judge(
     return new
 
 
-def judgements_in_store(root: Path) -> list[Judgement]:
-    """The judgements of the project's serving store (none before it exists)."""
-    with serving_session(root) as session:
+def judgements_in_store(root: Path, database: Database | None = None) -> list[Judgement]:
+    """The judgements of the project's serving store (or of `database`, already open)."""
+    with serving_session(root, database) as session:
         return stored_judgements(session)
 
 

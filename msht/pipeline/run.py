@@ -52,8 +52,10 @@ def _resolve(
     run_id: str,
     mode: Mode,
     progress: Progress | None,
+    database: SqlEngine | None = None,
 ) -> ResolveReport:
-    """The resolve stage on the version being built, keeping the current version's ids."""
+    """The resolve stage on the version being built, keeping the current version's ids and
+    following the judgements of the serving store (`database`, or the project's)."""
 
     def step(name: str) -> None:
         if progress is not None:
@@ -61,7 +63,7 @@ def _resolve(
 
     previous = warehouse.open_current()
     try:
-        judged = judgements_in_store(project.root)
+        judged = judgements_in_store(project.root, database)
         return resolve_project(project, store, previous, run_id, mode, step, judged)
     finally:
         if previous is not None:
@@ -281,7 +283,7 @@ def run_project(
     with (
         _failure_recorded(project, summary),
         # opened (and migrated) once, before the work: a store that cannot be reached fails
-        # the run at once, not after resolution
+        # the run before ingest, not when resolution first reads its judgements
         serving_store(project.root) as database,
         warehouse.new_version(summary.run_id) as store,
     ):
@@ -289,7 +291,9 @@ def run_project(
             report = ingest_project(project, store, summary.run_id, progress)
         summary.sources = report.as_summary()
         with _timed(summary, "resolve"):
-            resolved = _resolve(project, warehouse, store, summary.run_id, resolve_mode, progress)
+            resolved = _resolve(
+                project, warehouse, store, summary.run_id, resolve_mode, progress, database
+            )
         summary.extra["resolve"] = resolved.as_summary()
         _indicators(project, store, summary, progress)
         withholding = _network(project, store, database, summary, progress)

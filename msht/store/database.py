@@ -54,8 +54,15 @@ def connect(url: str) -> Engine:
     # A fixed pool, no overflow: an overflow connection is closed when handed back, so under
     # load every request paid for a new PostgreSQL backend. A request that finds all
     # POOL_SIZE in use waits for one (up to 30 s, then 503).
+    # A host that drops packets would hold each request for the system's TCP timeout
+    # (minutes): give up connecting after 10 s (then 503).
     return create_engine(
-        url, pool_size=POOL_SIZE, max_overflow=0, pool_timeout=30, pool_pre_ping=True
+        url,
+        pool_size=POOL_SIZE,
+        max_overflow=0,
+        pool_timeout=30,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 10},
     )
 
 
