@@ -7,8 +7,9 @@ hit of the same indicator in the same field overlaps its span; a hit is right wh
 overlaps a true span of its indicator there. Recall on held-out wordings is reported apart,
 overall and per indicator (and on the other wordings, `known_recall`), so the headline
 number cannot hide a lexicon that only knows the generator's phrases. For each indicator,
-`missed_as` counts the other indicators found where its missed signs are: a sign the
-lexicon reads as another indicator, not one it cannot read at all.
+`missed_as` counts the other indicators wrongly found where its missed signs are (a hit
+that is a true sign of its own indicator is two signs side by side, not a misreading): a
+sign the lexicon reads as another indicator, not one it cannot read at all.
 """
 
 from __future__ import annotations
@@ -91,8 +92,13 @@ def score_indicators(
     missed_as: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for key, indicator, start, end, heldout in signs:
         got = hit((key, indicator), start, end, found)
-        if not got:  # what, if anything, the matcher took this sign for
-            for other in sorted({i for i, s, e in by_key.get(key, ()) if s < end and start < e}):
+        if not got:  # what, if anything, the matcher wrongly took this sign for
+            taken = {
+                i
+                for i, s, e in by_key.get(key, ())
+                if s < end and start < e and not hit((key, i), s, e, truth)
+            }
+            for other in sorted(taken):
                 missed_as[indicator][other] += 1
         per[indicator]["support"] += 1
         per[indicator]["found"] += got

@@ -47,13 +47,19 @@ def test_hits_are_scored_by_overlap_with_held_out_wordings_apart() -> None:
 
 
 def test_a_missed_sign_tells_what_it_was_taken_for() -> None:
-    signs = [(A, "CUCK-01", 10, 40, True), (A, "CRIM-02", 60, 90, True), (B, "GEN-12", 0, 9, True)]
+    signs = [
+        (A, "CUCK-01", 10, 40, True),
+        (A, "CRIM-02", 60, 90, True),
+        (B, "GEN-12", 0, 9, True),
+        (B, "GEN-16", 5, 15, False),  # a true sign beside the pay one
+    ]
     hits = [
         (A, "GEN-03", 20, 30),  # read as fear, not cuckooing
         (A, "GEN-04", 55, 65),  # read as violence and, in the same place, as fear
         (A, "GEN-03", 85, 95),
         (A, "GEN-16", 95, 99),  # beside the sign, not on it
         (B, "GEN-12", 20, 30),  # its own indicator, elsewhere in the text
+        (B, "GEN-16", 6, 12),  # right, and over the missed pay sign: not a misreading
     ]
     by = score_indicators(hits, signs, []).by_indicator
     assert by["CUCK-01"]["missed_as"] == {"GEN-03": 1}
