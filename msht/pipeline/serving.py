@@ -9,19 +9,27 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from msht.cases.publish import expire_due
+from msht.errors import MshtError
 from msht.project.config import load_project
 from msht.store.database import connect, database_url, transaction
 from msht.store.migrate import upgrade
 
 
 def open_store(root: Path) -> Engine:
-    """The serving store of the project at `root`, migrated to the newest schema."""
+    """The serving store of the project at `root`, migrated to the newest schema; a store
+    that cannot be reached is an MshtError naming it (its password hidden)."""
     project = load_project(root)
     engine = connect(database_url(project.root, project.config.database_url))
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        where = engine.url.render_as_string(hide_password=True)
+        raise MshtError(f"cannot open the serving store {where}: {exc.orig}") from exc
     return engine
 
 

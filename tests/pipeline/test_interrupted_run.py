@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -11,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from factories import MakeProject, store_rows
-from sqlalchemy.exc import OperationalError
 
+from msht.errors import MshtError
 from msht.pipeline.run import run_project
 
 MAPPING = """
@@ -91,9 +92,9 @@ def test_a_serving_store_that_cannot_be_reached_fails_the_run_before_any_work(
     run_project(root)
     monkeypatch.setenv("MSHT_DATABASE_URL", "postgresql://postgres@127.0.0.1:9/none")
     stages: list[str] = []
-    with pytest.raises(OperationalError, match="port 9"):
+    with pytest.raises(MshtError, match=r"cannot open the serving store .* port 9"):
         run_project(root, progress=lambda stage, *_: stages.append(stage))
     assert stages == []  # not ingested, not resolved
-    runs = [p for p in (root / "runs").iterdir() if not p.is_symlink()]
-    assert len(runs) == 1  # no second run began: nothing ingested, nothing recorded
+    latest = json.loads((root / "runs" / "latest" / "summary.json").read_text())
+    assert "cannot open the serving store" in latest["error"]  # the run says why
     assert _count(root) == 50
