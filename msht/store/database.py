@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from msht.errors import ConfigError
@@ -87,3 +88,41 @@ def transaction(engine: Engine) -> Iterator[Session]:
     error, so nothing is half-written."""
     with new_session(engine) as session, session.begin():
         yield session
+
+
+#: SQLSTATEs of a database that cannot take a request now but may shortly: connection
+#: failures (08000 to 08006, not 08P01, a protocol violation), too many connections
+#: (53300), shutting down or starting up (57P01 to 57P03).
+_TEMPORARY = frozenset(
+    {"08000", "08001", "08003", "08004", "08006", "53300", "57P01", "57P02", "57P03"}
+)
+#: What PostgreSQL's driver says when it cannot connect for a reason that passes (psycopg's
+#: connect failures carry no SQLSTATE). Any other failure to connect (no such database or
+#: role, a refused password, an unknown host) is a setting to fix.
+_TEMPORARY_CONNECT = (
+    "connection refused",
+    "timeout expired",
+    "too many connections",
+    "too many clients",
+    "remaining connection slots",
+    "the database system is starting up",
+    "the database system is shutting down",
+    "the database system is in recovery mode",
+    "server closed the connection",
+)
+
+
+def temporary_failure(exc: OperationalError) -> bool:
+    """Whether the database could not be reached or refused a connection for now (the work
+    may succeed if tried again later), rather than failing on the work itself or on a
+    setting. A lost connection counts: a write it carried either committed or not, and the
+    review workflow's version checks refuse a repeated change."""
+    if exc.connection_invalidated:
+        return True
+    state = getattr(exc.orig, "sqlstate", None)
+    if state is not None:
+        return str(state) in _TEMPORARY
+    if not type(exc.orig).__module__.startswith("psycopg"):
+        return False  # SQLite's errors carry no SQLSTATE and none is about reaching it
+    said = str(exc.orig).lower()
+    return any(reason in said for reason in _TEMPORARY_CONNECT)

@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from msht.cases.errors import Conflict, Forbidden, Invalid, NotFound
 from msht.errors import MshtError
+from msht.store.database import temporary_failure
 
 LOG = logging.getLogger(__name__)
 
@@ -30,42 +31,13 @@ _STATUS: dict[type[Exception], int] = {
 }
 
 
-#: SQLSTATEs of a database that cannot take a request now but may shortly: connection
-#: failures (08000 to 08006, not 08P01, a protocol violation), too many connections
-#: (53300), shutting down or starting up (57P01 to 57P03).
-_TEMPORARY = frozenset(
-    {"08000", "08001", "08003", "08004", "08006", "53300", "57P01", "57P02", "57P03"}
-)
-#: What PostgreSQL's driver says when it cannot connect for a reason that passes (psycopg's
-#: connect failures carry no SQLSTATE). Any other failure to connect (no such database or
-#: role, a refused password, an unknown host) is a setting to fix: 500, logged.
-_TEMPORARY_CONNECT = (
-    "connection refused",
-    "timeout expired",
-    "too many connections",
-    "too many clients",
-    "remaining connection slots",
-    "the database system is starting up",
-    "the database system is shutting down",
-    "the database system is in recovery mode",
-    "server closed the connection",
-)
-
-
-def unavailable(exc: OperationalError) -> bool:
-    """Whether the database could not be reached or refused a connection for now (the
-    request may succeed later: 503), rather than failing on the request or on a setting
-    (500). A lost connection counts: a write it carried either committed or not, and the
-    workflow's version checks refuse a repeated change (409)."""
-    if exc.connection_invalidated:
-        return True
-    state = getattr(exc.orig, "sqlstate", None)
-    if state is not None:
-        return str(state) in _TEMPORARY
-    if not type(exc.orig).__module__.startswith("psycopg"):
-        return False  # SQLite's errors carry no SQLSTATE and none is about reaching it
-    said = str(exc.orig).lower()
-    return any(reason in said for reason in _TEMPORARY_CONNECT)
+def _later(why: str, seconds: int) -> JSONResponse:
+    """503: `why`, and when to try again."""
+    return JSONResponse(
+        {"detail": f"{why}: try again shortly"},
+        status_code=503,
+        headers={"Retry-After": str(seconds)},
+    )
 
 
 class Refusal(BaseModel):
@@ -115,28 +87,16 @@ def install(app: FastAPI) -> None:
         )
 
     async def no_connection(_request: Request, _exc: Exception) -> JSONResponse:
-        return JSONResponse(
-            {"detail": "the server is too busy to answer now: try again shortly"},
-            status_code=503,
-            headers={"Retry-After": "5"},
-        )
+        return _later("the server is too busy to answer now", 5)
 
     async def busy(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, OperationalError)
-        if unavailable(exc):
+        if temporary_failure(exc):
             LOG.warning("the serving store cannot be reached: %s", exc.orig)
-            return JSONResponse(
-                {"detail": "the store cannot be reached now: try again shortly"},
-                status_code=503,
-                headers={"Retry-After": "5"},
-            )
+            return _later("the store cannot be reached now", 5)
         if "locked" not in str(exc):  # SQLite's "database is locked" is the one expected
             raise exc
-        return JSONResponse(
-            {"detail": "the store is busy (a run is publishing): try again shortly"},
-            status_code=503,
-            headers={"Retry-After": "30"},
-        )
+        return _later("the store is busy (a run is publishing)", 30)
 
     for kind in _STATUS:
         app.add_exception_handler(kind, refused)

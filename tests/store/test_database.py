@@ -1,4 +1,5 @@
-"""Which database failures are temporary (503) and which are not (500), on real errors."""
+"""Which database failures are temporary (the API answers 503) and which are not, on real
+errors."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import OperationalError
 
-from msht.web.errors import unavailable
+from msht.store.database import temporary_failure
 
 
 def _raised(engine: sa.Engine, sql: str = "SELECT 1") -> OperationalError:
@@ -21,18 +22,18 @@ def _raised(engine: sa.Engine, sql: str = "SELECT 1") -> OperationalError:
 def test_sqlite_errors_are_never_a_store_out_of_reach(tmp_path: Path) -> None:
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'x.sqlite'}")
     try:
-        assert not unavailable(_raised(engine, "SELECT * FROM missing"))
+        assert not temporary_failure(_raised(engine, "SELECT * FROM missing"))
         # the word "connect" in a column's name is not a failure to connect
         with engine.begin() as connection:
             connection.execute(sa.text("CREATE TABLE t (a INTEGER)"))
-        assert not unavailable(_raised(engine, "SELECT connected_at FROM t"))
+        assert not temporary_failure(_raised(engine, "SELECT connected_at FROM t"))
     finally:
         engine.dispose()
 
 
 def test_an_unreachable_postgresql_is_temporary() -> None:
     nowhere = sa.create_engine("postgresql+psycopg://postgres@127.0.0.1:9/none")
-    assert unavailable(_raised(nowhere))
+    assert temporary_failure(_raised(nowhere))
 
 
 @pytest.fixture
@@ -47,9 +48,9 @@ def postgres(database_url: str) -> Iterator[sa.Engine]:
 def test_a_wrong_setting_or_a_failed_statement_is_not(postgres: sa.Engine) -> None:
     no_database = sa.create_engine(postgres.url.set(database="msht_no_such_database"))
     try:
-        assert not unavailable(_raised(no_database))
+        assert not temporary_failure(_raised(no_database))
     finally:
         no_database.dispose()
     cancelled = _raised(postgres, "SET statement_timeout = 1; SELECT pg_sleep(1)")
     assert getattr(cancelled.orig, "sqlstate", None) == "57014"
-    assert not unavailable(cancelled)
+    assert not temporary_failure(cancelled)
