@@ -57,6 +57,38 @@ def parsed(text: str, flags: int = 0) -> sre_parse.SubPattern:
     return sre_parse.parse(text, flags)
 
 
+def ends_in_space(tree: sre_parse.SubPattern) -> bool:
+    """Whether every match of `tree` ends in whitespace: such a pattern, closed by a word
+    boundary, never matches before a word ("handed it to (?!police)" ends in the space
+    before its look-ahead)."""
+    return _ends_in_space(tree.data)
+
+
+def _ends_in_space(items: Sequence[tuple[object, object]]) -> bool:
+    for op, av in reversed(items):
+        if op in _ZERO_WIDTH:
+            continue
+        if op is c.LITERAL and isinstance(av, int):
+            return chr(av).isspace()
+        if op is c.IN and isinstance(av, list):
+            return all(_only_space(o, a) for o, a in av)
+        if op is c.SUBPATTERN and isinstance(av, tuple):
+            return _ends_in_space(list(av[-1]))
+        if op is c.BRANCH and isinstance(av, tuple):
+            return all(_ends_in_space(list(branch)) for branch in av[1])
+        if op in _REPEATS and isinstance(av, tuple):
+            return av[0] >= 1 and _ends_in_space(list(av[2]))
+        return False
+    return False
+
+
+def _only_space(op: object, av: object) -> bool:
+    """Whether a character-class item matches only whitespace."""
+    if op is c.LITERAL and isinstance(av, int):
+        return chr(av).isspace()
+    return op is c.CATEGORY and av is c.CATEGORY_SPACE
+
+
 def guarded(pattern: re.Pattern[str], tree: sre_parse.SubPattern | None = None) -> Guarded:
     """`pattern` with the strings a match must hold, read from `tree` when given (the parse
     of a part of `pattern` every match holds, wrapped only in zero-width assertions)."""

@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from msht.errors import ConfigError
-from msht.indicators.guard import Guarded, guarded, parsed
+from msht.indicators.guard import Guarded, ends_in_space, guarded, parsed
 from msht.indicators.negation import WORD_START
 from msht.indicators.together import Concepts
 
@@ -140,9 +140,12 @@ def bounded(text: str) -> Guarded:
     """`text` compiled between word boundaries, case-insensitive, with its guard. A match
     starts after no letter and no in-word apostrophe ("didn't" holds no word "t"), but may
     start after an opening quote ("'Police will deport me,' he said"). Raises `re.error`
-    if `text` is not a regular expression on its own: "a)|(b" would close the boundaries'
-    group early and match "b" inside words."""
+    if `text` is not a regular expression on its own ("a)|(b" would close the boundaries'
+    group early and match "b" inside words) or if every match ends in a space (it would never
+    match before a word)."""
     tree = parsed(text, re.IGNORECASE)
+    if ends_in_space(tree):
+        raise re.error("it ends in a space: between word boundaries it never matches before a word")
     return guarded(re.compile(rf"{WORD_START}(?:{text})(?!\w)", re.IGNORECASE), tree)
 
 

@@ -2,10 +2,11 @@
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from msht.indicators.guard import Guarded, Screen, fold, guarded
+from msht.indicators.guard import Guarded, Screen, ends_in_space, fold, guarded, parsed
 from msht.indicators.matcher import Matcher
 
 MATCHER = Matcher.load()
@@ -38,6 +39,26 @@ def test_a_guard_needs_nothing_when_a_match_can_hold_no_string() -> None:
     assert _needs(r"(?:passport|\d+ years?)") == {"passport", " year"}
     assert _needs(r"(?:passport|\d+)") == frozenset()
     assert guarded(re.compile(r"\w+")).may_match(frozenset()) is True
+
+
+@pytest.mark.parametrize(
+    ("pattern", "dead"),
+    [
+        (r"handed it to (?!police)", True),  # the space before a look-ahead
+        (r"to(?! police)", False),
+        (r"(?:held |kept )", True),
+        (r"(?:held|kept )", False),  # one alternative can still end in a word
+        (r"passport\s+", True),
+        (r"passport[ \t]", True),
+        (r"passport(?: held)?", False),
+        (r"passport\s*", False),
+    ],
+)
+def test_a_pattern_that_must_end_in_a_space_is_told(pattern: str, dead: bool) -> None:
+    # closed by a word boundary, such a pattern never matches before a word
+    assert ends_in_space(parsed(pattern, re.IGNORECASE)) is dead
+    text = "she handed it to him and the passport held kept them"
+    assert (re.search(rf"(?:{pattern})(?!\w)", text) is not None) is not dead
 
 
 def test_an_unscreened_text_always_runs_the_pattern() -> None:

@@ -45,6 +45,8 @@ GOOD = """indicators:
         (GOOD.replace("{document} {hold}", "(unclosed"), "not a valid pattern"),
         # balanced only once wrapped in word boundaries, where "held" would match in "withheld"
         (GOOD.replace("{document} {hold}", "passport)|(held"), "TST-01.patterns.0: not a valid"),
+        # a space before the closing word boundary: it could never match
+        (GOOD.replace("{document} {hold}", "{document} {hold} (?!by)"), "ends in a space"),
         (GOOD.replace("negative: [passport lost]", "negative: []"), "examples.negative"),
         (GOOD.replace("description: A test indicator for the loader", ""), "description"),
         (GOOD.replace("types: [all]", "types: [everything]"), "types.0"),
