@@ -18,7 +18,7 @@ from pathlib import Path
 
 from msht.indicators.guard import Screen
 from msht.indicators.lexicon import Indicator, load_lexicon
-from msht.indicators.negation import Negation, load_negation
+from msht.indicators.negation import FULL_STOP, Negation, load_negation
 from msht.indicators.together import find_sets, sets_need
 
 
@@ -36,8 +36,9 @@ class Match:
         return asdict(self)
 
 
-#: Where sentences end: after . ! ? followed by space, and at line ends.
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+#: Where sentences end: after a full stop that may end one (not "Mr.", "approx.", "e.g."),
+#: ! or ? followed by space, and at line ends.
+_SENTENCE = re.compile(rf"(?:(?<={FULL_STOP})|(?<=[!?]))\s+|\n+", re.IGNORECASE)
 #: Distinct sentences remembered (a few hundred bytes each).
 CACHE_SIZE = 200_000
 

@@ -19,8 +19,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from msht.errors import ConfigError
 
+#: Words whose full stop ends no sentence ("paid approx. £20 a day", "Mr. Ali keeps it").
+ABBREVIATIONS: tuple[str, ...] = ("approx", "appx", "apprx", "ca", "est", "incl", "viz", "vs")
+ABBREVIATIONS += ("nr", "mr", "mrs", "ms", "dr", "st", "sgt", "det", "insp", "supt", "cllr")
+#: A full stop that may end a sentence: not after an abbreviation or a single letter ("e.g.",
+#: "i.e.", "c. 20", an initial).
+FULL_STOP = "".join(rf"(?<!\b{word})" for word in ABBREVIATIONS) + r"(?<!\b[a-z])\."
 #: Where a clause ends (sentence marks, brackets, contrast words).
-CLAUSE_END = re.compile(r"[.;!?()\n]|\b(?:but|however|although|whereas|though)\b", re.IGNORECASE)
+CLAUSE_END = re.compile(
+    rf"{FULL_STOP}|[;!?()\n]|\b(?:but|however|although|whereas|though)\b", re.IGNORECASE
+)
 _WORD = re.compile(r"[\w']+")
 #: Where a cue may start: after no letter and no in-word apostrophe ("didn't" holds no cue
 #: "t"), but after an opening quote ("'No, he never hit me'").

@@ -48,6 +48,26 @@ def test_negation_stops_at_the_clause() -> None:
     assert "GEN-06" in found and "GEN-05" not in found
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He denied that Mr. Ali keeps his passport.",
+        "There is no evidence that Dr. Patel or J. Smith kept her passport.",
+    ],
+)
+def test_an_abbreviation_ends_neither_the_sentence_nor_the_reach_of_its_negation(
+    text: str,
+) -> None:
+    assert "GEN-06" not in _ids(text)
+    assert "GEN-06" in _ids(text.replace("denied that", "said").replace("no evidence", "a report"))
+
+
+def test_a_full_stop_after_a_word_still_ends_the_sentence() -> None:
+    text = "He said no. The boss keeps his passport."
+    assert "GEN-06" in _ids(text)
+    assert [m.text for m in MATCHER.find(text)] == ["boss keeps his passport"]
+
+
 def test_spans_are_exact_and_in_order() -> None:
     text = "Seen at 9pm. The employer keeps his passport. Nothing else of note."
     matches = MATCHER.find(text)
