@@ -17,6 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from msht.engine.dialect import text_list, text_literal
 
+#: The structured indicator of a child, or of a person no record gives an age (R17).
+CHILD = "STR-CHILD"
+
 
 class _Params(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -36,6 +39,10 @@ class Signs(_Params):
         "MissingEpisode",
         "PartnerVisit",
     )
+    #: Categories whose signs describe a child ("old beyond her years", "has a social
+    #: worker"): they count only for children and people of unknown age (R17), never for an
+    #: adult the same words are written about.
+    children_only: tuple[str, ...] = ("child",)
 
 
 class StructuredSign(_Params):
@@ -97,6 +104,13 @@ def _signs(params: Signs, categories: Mapping[str, str]) -> str:
     an event of `unnamed_events`, is given to everyone linked to its record in those roles."""
     chosen = [i for i, c in categories.items() if c in params.categories]
     roles = text_list(params.roles)
+    of_children = [i for i in chosen if categories[i] in params.children_only]
+    children = (
+        f"\nWHERE o.indicator_id NOT IN ({text_list(of_children)}) OR p.entity_id IN "
+        f"(SELECT entity_id FROM indicator_person WHERE indicator_id = {text_literal(CHILD)})"
+        if of_children
+        else ""
+    )
     return f"""
 WITH hits AS (
   SELECT * FROM indicator_hit h
@@ -117,7 +131,7 @@ SELECT p.entity_id, o.source, o.source_record_id,
        o.indicator_id || ': ' || o.text AS detail, o.event_date,
        o.source_evaluation, o.intelligence_assessment, o.handling_code
 FROM owners o
-JOIN resolved_record p ON p.record_id = o.person_record AND p.entity_type = 'Person'"""
+JOIN resolved_record p ON p.record_id = o.person_record AND p.entity_type = 'Person'{children}"""
 
 
 def _structured(params: StructuredSign, _: Mapping[str, str]) -> str:
@@ -196,7 +210,7 @@ WHERE a.from_type = 'Person' AND b.from_type = 'Person'
 def _offences(params: Offences, _: Mapping[str, str]) -> str:
     children = (
         " AND p.entity_id IN (SELECT entity_id FROM indicator_person "
-        "WHERE indicator_id = 'STR-CHILD')"
+        f"WHERE indicator_id = {text_literal(CHILD)})"
         if params.children_only
         else ""
     )

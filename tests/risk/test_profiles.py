@@ -88,6 +88,37 @@ def test_intelligence_graded_e_or_ungraded_never_raises_a_factor(tmp_path: Path)
     ]
 
 
+def test_signs_of_a_childs_situation_count_only_for_a_child(tmp_path: Path) -> None:
+    # "old beyond her years" is a sign about a child; the same words about an adult are not
+    records = {"a": ("Person", "PER-A"), "b": ("Person", "PER-B")}
+    links = [("subject", "a", "ir1"), ("subject", "b", "ir2")]
+    rule = SIGNS.model_copy(update={"parameters": {"categories": ["child", "labour"]}})
+    rule_set = RuleSet(version="t", rules=(rule,), cohort=Cohort(min_groups=1, min_score=2))
+    with open_engine("duckdb", tmp_path / "store") as engine:
+        write_store(engine, records, links)
+        link = engine.query("SELECT * FROM link")
+        kind = pa.array(["IntelligenceReport"] * link.num_rows)
+        engine.create_table(
+            "link", link.set_column(link.schema.get_field_index("to_type"), "to_type", kind)
+        )
+        signs = [("ir1", "CHILD-02", "B", "a"), ("ir2", "CHILD-02", "B", "b")]
+        engine.create_table("indicator_hit", _hits(signs))
+        engine.create_table(
+            "indicator_person",
+            pa.table({"entity_id": ["PER-A"], "indicator_id": ["STR-CHILD"]}),
+        )
+        categories = {"CHILD-02": "child", "LAB-01": "labour"}
+        build_profiles(engine, rule_set, categories, datetime(2026, 1, 15, tzinfo=UTC))
+        assert engine.query(f"SELECT entity_id FROM {PROFILES}").to_pylist() == [
+            {"entity_id": "PER-A"}
+        ]
+        # a labour sign counts for the adult: only child-category signs need a child
+        engine.create_table("indicator_hit", _hits([*signs, ("ir2", "LAB-01", "B", "b")]))
+        build_profiles(engine, rule_set, categories, datetime(2026, 1, 15, tzinfo=UTC))
+        found = engine.query(f"SELECT entity_id FROM {PROFILES} ORDER BY entity_id").to_pylist()
+    assert [p["entity_id"] for p in found] == ["PER-A", "PER-B"]
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("risk") / "p"
