@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from msht.cli import app
 from msht.engine import open_engine
+from msht.engine.base import Engine
 from msht.engine.warehouse import Warehouse
 from msht.pipeline.run import run_project
 from msht.pipeline.serving import open_store
@@ -60,17 +61,24 @@ def _hits(rows: list[tuple[str, str, str | None, str]]) -> pa.Table:
     )
 
 
+def _reports_about(
+    engine: Engine, records: dict[str, tuple[str, str]], links: list[tuple[str, str, str]]
+) -> None:
+    """A store of `records` linked (role, record, report) to intelligence reports."""
+    write_store(engine, records, links)
+    link = engine.query("SELECT * FROM link")
+    kind = pa.array(["IntelligenceReport"] * link.num_rows)
+    engine.create_table(
+        "link", link.set_column(link.schema.get_field_index("to_type"), "to_type", kind)
+    )
+
+
 def test_intelligence_graded_e_or_ungraded_never_raises_a_factor(tmp_path: Path) -> None:
     records = {"a": ("Person", "PER-A"), "b": ("Person", "PER-B"), "c": ("Person", "PER-C")}
     links = [("subject", "a", "ir1"), ("subject", "b", "ir2"), ("subject", "c", "ir3")]
     rule_set = RuleSet(version="t", rules=(SIGNS,), cohort=Cohort(min_groups=1, min_score=2))
     with open_engine("duckdb", tmp_path / "store") as engine:
-        write_store(engine, records, links)
-        link = engine.query("SELECT * FROM link")
-        kind = pa.array(["IntelligenceReport"] * link.num_rows)
-        engine.create_table(
-            "link", link.set_column(link.schema.get_field_index("to_type"), "to_type", kind)
-        )
+        _reports_about(engine, records, links)
         graded = [("ir1", "B", "a"), ("ir2", "E", "b"), ("ir3", None, "c")]
         engine.create_table("indicator_hit", _hits([(r, "LAB-01", g, p) for r, g, p in graded]))
         now = datetime(2026, 1, 15, tzinfo=UTC)
@@ -95,12 +103,7 @@ def test_signs_of_a_childs_situation_count_only_for_a_child(tmp_path: Path) -> N
     rule = SIGNS.model_copy(update={"parameters": {"categories": ["child", "labour"]}})
     rule_set = RuleSet(version="t", rules=(rule,), cohort=Cohort(min_groups=1, min_score=2))
     with open_engine("duckdb", tmp_path / "store") as engine:
-        write_store(engine, records, links)
-        link = engine.query("SELECT * FROM link")
-        kind = pa.array(["IntelligenceReport"] * link.num_rows)
-        engine.create_table(
-            "link", link.set_column(link.schema.get_field_index("to_type"), "to_type", kind)
-        )
+        _reports_about(engine, records, links)
         signs = [("ir1", "CHILD-02", "B", "a"), ("ir2", "CHILD-02", "B", "b")]
         engine.create_table("indicator_hit", _hits(signs))
         engine.create_table(
