@@ -2,8 +2,9 @@
 validated on load. Each indicator has an id, the description a reviewer reads, a category,
 the exploitation types it points to, regular-expression patterns written with the word
 classes of `macros.yaml` ({hold}, {document}…), optional `together:` sets of concepts that
-give the indicator when all appear in one clause in any order (see `together.py`), and
-examples that must and must not match."""
+give the indicator when all appear in one clause in any order (see `together.py`),
+optional `unless:` patterns that take a mention away from its clause, and examples that
+must and must not match."""
 
 from __future__ import annotations
 
@@ -58,6 +59,9 @@ class IndicatorSpec(_Strict):
     """Sets of two to four concepts (patterns with {macro} word classes): the indicator is
     found where every concept of a set appears in one clause, in any order, close together
     and not negated ("{document}" with "{keeper}")."""
+    unless: tuple[str, ...] = ()
+    """Patterns that take a mention away: the indicator is not found in a clause that also
+    holds one of them (a stolen car "recovered by another force" is no missing child)."""
     proxy_of: str | None = None
     """A protected characteristic the sign can stand for (little English: languages). It is
     found and shown to reviewers, but no risk rule ever counts it (R01)."""
@@ -79,6 +83,7 @@ class Indicator:
     spec: IndicatorSpec
     patterns: tuple[Guarded, ...]
     together: tuple[Concepts, ...] = ()
+    unless: tuple[Guarded, ...] = ()
 
     @property
     def id(self) -> str:
@@ -171,7 +176,11 @@ def _compile(spec: IndicatorSpec, macros: dict[str, str], file: str) -> Indicato
         )
         for n, one in enumerate(spec.together)
     )
-    return Indicator(spec, patterns, sets)
+    unless = tuple(
+        _bounded(pattern, macros, file, f"{spec.id}.unless.{n}")
+        for n, pattern in enumerate(spec.unless)
+    )
+    return Indicator(spec, patterns, sets, unless)
 
 
 def scoring_categories(indicators: list[Indicator]) -> dict[str, str]:

@@ -2,7 +2,8 @@
 character span, negated mentions left out, overlapping matches of one indicator merged.
 
 An indicator's `together:` sets of concepts are found in any order within a clause (see
-`together.py`), with the same negation check.
+`together.py`), with the same negation check; its `unless:` patterns take a mention away
+when its clause holds one of them.
 
 Texts are matched sentence by sentence (negation never reaches past a sentence either), and
 each distinct sentence once: records repeat boilerplate ("Scene photographed and CSI
@@ -19,7 +20,7 @@ from pathlib import Path
 from msht.indicators.guard import Screen
 from msht.indicators.lexicon import Indicator, load_lexicon
 from msht.indicators.negation import FULL_STOP, Negation, load_negation
-from msht.indicators.together import find_sets, sets_need
+from msht.indicators.together import find_sets, sets_need, vetoed
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,11 @@ class Matcher:
             if indicator.together and (gate is None or not gate.isdisjoint(present)):
                 spans.extend(find_sets(text, indicator.together, self.negation, seen, present))
             if spans:
-                found.extend((indicator.id, start, end) for start, end in _merged(spans))
+                found.extend(
+                    (indicator.id, start, end)
+                    for start, end in _merged(spans)
+                    if not (indicator.unless and vetoed(text, start, end, indicator.unless))
+                )
         if len(self._cache) >= CACHE_SIZE:
             self._cache.clear()
         self._cache[text] = found

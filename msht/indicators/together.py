@@ -61,6 +61,19 @@ def clauses(text: str) -> list[tuple[int, int]]:
     return found
 
 
+def vetoed(text: str, start: int, end: int, unless: tuple[Guarded, ...]) -> bool:
+    """Whether one of `unless` matches in the clauses of `text` (one sentence) that the
+    mention text[start:end] lies in."""
+    first, last = 0, len(text)
+    for cut in _CLAUSE.finditer(text):
+        if cut.end() <= start:
+            first = cut.end()
+        elif cut.start() >= end:
+            last = cut.start()
+            break
+    return any(u.pattern.search(text, first, last) for u in unless)
+
+
 def find_sets(
     text: str,
     sets: tuple[Concepts, ...],

@@ -126,6 +126,7 @@ def test_guards_do_not_change_what_the_matcher_finds() -> None:
                 i.spec,
                 tuple(map(bare, i.patterns)),
                 tuple(tuple(map(bare, s)) for s in i.together),
+                tuple(map(bare, i.unless)),
             )
             for i in MATCHER.indicators
         ],

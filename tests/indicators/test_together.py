@@ -88,3 +88,29 @@ def test_the_lexicon_generalises_beyond_its_patterns() -> None:
         m.indicator_id for m in matcher.find("The agency is looking after his ID for safekeeping.")
     }
     assert "GEN-06" in ids
+
+
+def test_an_unless_pattern_takes_a_mention_away_from_its_clause_only(tmp_path: Path) -> None:
+    (tmp_path / "test.yaml").write_text(
+        LEXICON.replace(
+            "    examples:", "    unless: ['(?:car|van) (?:was|is) (?:found|kept)']\n    examples:"
+        ),
+        encoding="utf-8",
+    )
+    matcher = Matcher(load_lexicon(tmp_path), load_negation())
+    assert matcher.find("The van was kept by the gangmaster with his passport.") == []
+    # another clause's car takes nothing away, nor does a car that is not what was kept
+    found = matcher.find("The car was found; the gangmaster keeps his passport.")
+    assert [m.text for m in found] == ["gangmaster keeps his passport"]
+    assert [m.text for m in matcher.find("The gangmaster keeps his passport in a car.")] == [
+        "gangmaster keeps his passport"
+    ]
+
+
+def test_a_bad_unless_pattern_is_refused_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        LEXICON.replace("    examples:", "    unless: ['{nothing}']\n    examples:"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match=r"TST-01\.unless\.0: unknown macro"):
+        load_lexicon(tmp_path)
