@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from msht.access.redaction import redact_for_partner
@@ -21,7 +21,13 @@ def shared_items(query: Query, actor: Actor) -> Query:
     """`query` over review items, limited to those the actor may see."""
     if not actor.scoped:
         return query
-    mine = (Share.item_id == ReviewItem.id, Share.organisation == actor.organisation)
+    return shared_with(query, actor.organisation)
+
+
+def shared_with(query: Query, organisation: str | ColumnElement[str] | None) -> Query:
+    """`query` over review items, limited to those a partner of `organisation` (a name, or a
+    bound parameter for a statement built once) may see."""
+    mine = (Share.item_id == ReviewItem.id, Share.organisation == organisation)
     disclosed = exists().where(*mine, Share.disclosed)
     restricted = exists().where(  # the profile's code too, whatever the item says
         Profile.entity_id == ReviewItem.entity_id, Profile.handling_code != "P"

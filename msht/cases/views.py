@@ -7,14 +7,14 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Select, String, Table, bindparam, func, select
+from sqlalchemy import Integer, Select, String, Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from msht.audit.log import consulted, entry
 from msht.cases.actor import Actor
 from msht.cases.errors import Invalid, NotFound
 from msht.cases.review import get_item
-from msht.cases.scope import redacted, require_visible, shared_items
+from msht.cases.scope import redacted, require_visible, shared_with
 from msht.store.published import Entity, Evidence, Profile, SignHit
 from msht.store.reviews import Note, ReviewItem, Share, Transition
 
@@ -79,7 +79,7 @@ def _item(item: ReviewItem, profile: Profile | None, entity: Entity | None) -> d
 
 
 #: What the queue shows of each item (plain columns: no ORM objects for a page of 50).
-_QUEUE_COLUMNS = (
+_QUEUE_COLUMNS: tuple[Any, ...] = (
     ReviewItem.id,
     ReviewItem.entity_id,
     ReviewItem.state,
@@ -106,37 +106,20 @@ def review_queue(
 ) -> dict[str, Any]:
     """Items in any state (or `state`), highest score first; a partner sees only what was
     shared with them."""
-    changed = (Profile.fingerprint != ReviewItem.reviewed_fingerprint) & (
-        ReviewItem.reviewed_fingerprint.is_not(None)
-    )
-    chosen = select(
-        *_QUEUE_COLUMNS,
-        changed.label("changed_since_review"),
-        func.count().over().label("total"),  # the page and the total in one read
-    ).outerjoin(Profile, Profile.entity_id == ReviewItem.entity_id)
-    if state is not None:
-        chosen = chosen.where(ReviewItem.state == state)
-    if assignee is not None:
-        chosen = chosen.where(ReviewItem.assignee == assignee)
-    if actor.scoped:
-        chosen = chosen.where(
-            ReviewItem.id.in_(shared_items(select(ReviewItem.id), actor).scalar_subquery())
-        )
-    page = (
-        chosen.order_by(Profile.score.desc().nulls_last(), ReviewItem.id)
-        .limit(limit)
-        .offset(offset)
-        .subquery()
-    )
-    # The labels of the page only: joined before the page was cut, every item's was read.
-    query = (
-        select(page, Entity.label)
-        .outerjoin(Entity, Entity.entity_id == page.c.entity_id)
-        .order_by(page.c.score.desc().nulls_last(), page.c.id)
-    )
+    given = {
+        "state": state,
+        "assignee": assignee,
+        "organisation": actor.organisation,
+        "limit": limit,
+        "offset": offset,
+    }
+    chosen, query = _queue_reads(state is not None, assignee is not None, actor.scoped)
+    connection = session.connection()
+    result = connection.execute(query, given)
+    keys = list(result.keys())
     items, total = [], 0
-    for row in session.execute(query).mappings():
-        item = dict(row)
+    for row in result:
+        item = dict(zip(keys, row, strict=True))
         total = item.pop("total")
         item["in_cohort"] = bool(item.pop("cohort"))
         item["changed_since_review"] = bool(item["changed_since_review"])
@@ -147,8 +130,44 @@ def review_queue(
         counted = select(func.count()).select_from(
             chosen.with_only_columns(ReviewItem.id).subquery()
         )
-        total = session.scalar(counted) or 0
+        total = connection.execute(counted, given).scalar() or 0
     return {"total": total, "items": items}
+
+
+@cache
+def _queue_reads(
+    by_state: bool, by_assignee: bool, scoped: bool
+) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
+    """The queue's items (before the page is cut) and its page with labels, for the filters
+    given, built once with bound values (building the statement cost more than running it)."""
+    changed = (Profile.fingerprint != ReviewItem.reviewed_fingerprint) & (
+        ReviewItem.reviewed_fingerprint.is_not(None)
+    )
+    chosen = select(
+        *_QUEUE_COLUMNS,
+        changed.label("changed_since_review"),
+        func.count().over().label("total"),  # the page and the total in one read
+    ).outerjoin(Profile, Profile.entity_id == ReviewItem.entity_id)
+    if by_state:
+        chosen = chosen.where(ReviewItem.state == bindparam("state", type_=String))
+    if by_assignee:
+        chosen = chosen.where(ReviewItem.assignee == bindparam("assignee", type_=String))
+    if scoped:
+        mine = shared_with(select(ReviewItem.id), bindparam("organisation", type_=String))
+        chosen = chosen.where(ReviewItem.id.in_(mine.scalar_subquery()))
+    page = (
+        chosen.order_by(Profile.score.desc().nulls_last(), ReviewItem.id)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+        .subquery()
+    )
+    # The labels of the page only: joined before the page was cut, every item's was read.
+    query = (
+        select(page, Entity.label)
+        .outerjoin(Entity, Entity.entity_id == page.c.entity_id)
+        .order_by(page.c.score.desc().nulls_last(), page.c.id)
+    )
+    return chosen, query
 
 
 def changes(before: list[dict[str, Any]] | None, after: list[dict[str, Any]]) -> list[str]:
