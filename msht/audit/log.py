@@ -150,14 +150,18 @@ def collect_consultations(session: Session) -> list[Entry]:
 def hold_log_lock(session: Session) -> None:
     """Hold the log's write lock before reading its newest entry, so that two writers never
     both append after the same entry."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    connection = session.connection()  # Core, not the ORM's execute: every view pays this
+    if connection.dialect.name == "postgresql":
+        connection.execute(_PG_LOCK, {"key": _LOCK_KEY})
     else:
         # SQLite has one write lock per database, taken by the first write of a transaction
         # and kept to its end (waiting for it as long as the connection's timeout). This
         # write changes nothing; it only takes the lock if the transaction lacks it.
-        table = AuditEntry.__tablename__
-        session.execute(text(f"UPDATE {table} SET seq = seq WHERE 1 = 0"))
+        connection.execute(_SQLITE_LOCK)
+
+
+_PG_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+_SQLITE_LOCK = text(f"UPDATE {AuditEntry.__tablename__} SET seq = seq WHERE 1 = 0")
 
 
 def _checked(
