@@ -34,6 +34,8 @@ CLAUSE_END = re.compile(
     rf"{FULL_STOP}|[;!?()\n]|\b(?:but|however|although|whereas|though)\b", re.IGNORECASE
 )
 _WORD = re.compile(r"[\w']+")
+#: Where one item of a list ends: "no pay, no days off", "no pay and no days off".
+_LIST_BREAK = re.compile(r",|\b(?:and|or)\b", re.IGNORECASE)
 #: Where a cue may start: after no letter and no in-word apostrophe ("didn't" holds no cue
 #: "t"), but after an opening quote ("'No, he never hit me'").
 WORD_START = r"(?<!\w)(?<!\w['\u2019])"
@@ -63,8 +65,14 @@ class Negation:
         clause_start = 0
         for m in CLAUSE_END.finditer(text, 0, start):
             clause_start = m.end()
-        words = list(_WORD.finditer(text, clause_start, start))
-        window_start = words[-self.window].start() if len(words) >= self.window else clause_start
+        reach = clause_start
+        if self.before.match(text, start):
+            # A mention with its own cue is an item of a list of absences ("no pay, no days
+            # off"): the cue of an earlier item does not reach past the break before it.
+            for cut in _LIST_BREAK.finditer(text, clause_start, start):
+                reach = cut.end()
+        words = list(_WORD.finditer(text, reach, start))
+        window_start = words[-self.window].start() if len(words) >= self.window else reach
         if self.before.search(text, window_start, start):
             return True
         if self.clause is not None and self.clause.search(text, clause_start, start):

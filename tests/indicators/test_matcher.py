@@ -51,6 +51,27 @@ def test_negation_stops_at_the_clause() -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "No pay, no days off.",
+        "She has not been paid, no days off.",
+        "Never paid and no days off.",
+    ],
+)
+def test_each_item_of_a_list_of_absences_carries_its_own_cue(text: str) -> None:
+    # "no days off" is itself the sign; the "no" of the item before it does not deny it
+    assert "GEN-16" in _ids(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He did not have no days off.", "No evidence that, no days off."],
+)
+def test_a_cue_still_denies_a_negative_mention_with_no_list_break(text: str) -> None:
+    assert "GEN-16" not in _ids(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "He denied that Mr. Ali keeps his passport.",
         "There is no evidence that Dr. Patel kept her passport, e.g. in a drawer.",
         "There is no evidence that at 6.30am on 12.03.2024 the boss took her passport.",
