@@ -60,8 +60,8 @@ class IndicatorSpec(_Strict):
     found where every concept of a set appears in one clause, in any order, close together
     and not negated ("{document}" with "{keeper}")."""
     unless: tuple[str, ...] = ()
-    """Patterns that take a mention away: the indicator is not found in a clause that also
-    holds one of them (a stolen car "recovered by another force" is no missing child)."""
+    """Patterns that take a mention away where a match of one, in its clause, overlaps it:
+    a stolen "car was recovered by another force" is no missing child."""
     proxy_of: str | None = None
     """A protected characteristic the sign can stand for (little English: languages). It is
     found and shown to reviewers, but no risk rule ever counts it (R01)."""

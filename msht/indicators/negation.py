@@ -36,6 +36,8 @@ CLAUSE_END = re.compile(
 _WORD = re.compile(r"[\w']+")
 #: Where one item of a list ends: "no pay, no days off", "no pay and no days off".
 _LIST_BREAK = re.compile(r",|\b(?:and|or)\b", re.IGNORECASE)
+#: Cues that govern a whole list after them.
+_DENIAL = re.compile(r"\bden(?:y|ies|ied|ying)\b", re.IGNORECASE)
 #: Where a cue may start: after no letter and no in-word apostrophe ("didn't" holds no cue
 #: "t"), but after an opening quote ("'No, he never hit me'").
 WORD_START = r"(?<!\w)(?<!\w['\u2019])"
@@ -66,9 +68,10 @@ class Negation:
         for m in CLAUSE_END.finditer(text, 0, start):
             clause_start = m.end()
         reach = clause_start
-        if self.before.match(text, start):
+        if self.before.match(text, start) and not _DENIAL.search(text, clause_start, start):
             # A mention with its own cue is an item of a list of absences ("no pay, no days
-            # off"): the cue of an earlier item does not reach past the break before it.
+            # off"): the cue of an earlier item does not reach past the break before it. A
+            # denial governs its whole list ("he denied having no food, no days off").
             for cut in _LIST_BREAK.finditer(text, clause_start, start):
                 reach = cut.end()
         words = list(_WORD.finditer(text, reach, start))

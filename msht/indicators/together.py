@@ -62,8 +62,11 @@ def clauses(text: str) -> list[tuple[int, int]]:
 
 
 def vetoed(text: str, start: int, end: int, unless: tuple[Guarded, ...]) -> bool:
-    """Whether one of `unless` matches in the clauses of `text` (one sentence) that the
-    mention text[start:end] lies in."""
+    """Whether a match of one of `unless` in the clauses of `text` (one sentence) that the
+    mention text[start:end] lies in overlaps the mention: "the stolen car was recovered by
+    another force" ("car was recovered"), not "he was found by another force after the car
+    was stopped" (a clause runs on past "and" and commas, so a word merely near the mention
+    must not take it away)."""
     first, last = 0, len(text)
     for cut in _CLAUSE.finditer(text):
         if cut.end() <= start:
@@ -71,7 +74,11 @@ def vetoed(text: str, start: int, end: int, unless: tuple[Guarded, ...]) -> bool
         elif cut.start() >= end:
             last = cut.start()
             break
-    return any(u.pattern.search(text, first, last) for u in unless)
+    return any(
+        m.start() < end and start < m.end()
+        for u in unless
+        for m in u.pattern.finditer(text, first, last)
+    )
 
 
 def find_sets(

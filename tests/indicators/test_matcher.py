@@ -63,7 +63,12 @@ def test_each_item_of_a_list_of_absences_carries_its_own_cue(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["He did not have no days off.", "No evidence that, no days off."],
+    [
+        "He did not have no days off.",
+        "No evidence that, no days off.",
+        "He denied having no food, no days off or no money.",
+        "He denies being threatened, not being paid or having no days off.",
+    ],
 )
 def test_a_cue_still_denies_a_negative_mention_with_no_list_break(text: str) -> None:
     assert "GEN-16" not in _ids(text)
