@@ -40,3 +40,29 @@ def test_a_partner_pages_through_only_the_items_shared_with_them(published: Engi
     staff_order = [i["id"] for i in everything["items"] if i["id"] in seen]
     assert seen == staff_order  # the same order as staff see, highest score first
     assert all("label" in i for p in pages for i in p["items"])
+
+
+def test_partners_of_two_organisations_share_the_built_statement_not_its_items(
+    published: Engine,
+) -> None:
+    # The queue's statements are built once per kind of filter, with the organisation a
+    # bound value: each partner must still see only their own organisation's items.
+    sharer = Actor("rev", "reviewer", frozenset({"review:read", "review:share"}))
+    glaa = Actor("gl", "partner", frozenset({"review:read"}), "glaa", scoped=True)
+    medway = Actor("md", "partner", frozenset({"review:read"}), "medway-council", scoped=True)
+    with transaction(published) as session:
+        ids = session.scalars(select(ReviewItem.id).order_by(ReviewItem.id)).all()
+        for item in ids[:2]:
+            share(session, item, "glaa", sharer, "joint visit", disclose=True)
+        share(session, ids[2], "medway-council", sharer, "their case", disclose=True)
+    with transaction(published) as session:
+        seen = {
+            who.organisation: review_queue(session, who, limit=500) for who in (glaa, medway, glaa)
+        }
+        state = session.scalar(select(ReviewItem.state).where(ReviewItem.id == ids[2]))
+        by_state = review_queue(session, medway, state=state, limit=500)
+        past_end = review_queue(session, medway, state=state, offset=5)
+    assert sorted(i["id"] for i in seen["glaa"]["items"]) == sorted(ids[:2])
+    assert [i["id"] for i in seen["medway-council"]["items"]] == [ids[2]]
+    assert [i["id"] for i in by_state["items"]] == [ids[2]]
+    assert past_end == {"total": 1, "items": []}
