@@ -19,7 +19,7 @@ from pathlib import Path
 
 from msht.indicators.guard import Screen
 from msht.indicators.lexicon import Indicator, load_lexicon
-from msht.indicators.negation import FULL_STOP, Negation, load_negation
+from msht.indicators.negation import FULL_STOP, Negation, enclosing, load_negation
 from msht.indicators.together import find_sets, sets_need, vetoed
 
 
@@ -111,14 +111,7 @@ class Matcher:
 
 def sentence_around(text: str, position: int) -> tuple[int, int]:
     """Start and end of the sentence of `text` holding `position`."""
-    start, end = 0, len(text)
-    for cut in _SENTENCE.finditer(text):
-        if cut.end() <= position:
-            start = cut.end()
-        elif cut.start() >= position:
-            end = cut.start()
-            break
-    return start, end
+    return enclosing(_SENTENCE, text, position, position)
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -43,6 +43,19 @@ _DENIAL = re.compile(r"\bden(?:y|ies|ied|ying)\b", re.IGNORECASE)
 WORD_START = r"(?<!\w)(?<!\w['\u2019])"
 
 
+def enclosing(cuts: re.Pattern[str], text: str, start: int, end: int) -> tuple[int, int]:
+    """Start and end of the part of `text` between `cuts` (sentence or clause ends) that
+    holds text[start:end]."""
+    first, last = 0, len(text)
+    for cut in cuts.finditer(text):
+        if cut.end() <= start:
+            first = cut.end()
+        elif cut.start() >= end:
+            last = cut.start()
+            break
+    return first, last
+
+
 class _Cues(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -21,7 +21,7 @@ import re
 from itertools import pairwise, product
 
 from msht.indicators.guard import Guarded
-from msht.indicators.negation import CLAUSE_END, Negation
+from msht.indicators.negation import CLAUSE_END, Negation, enclosing
 
 #: Most words a set may span, from its first concept's first word to its last's last.
 WITHIN = 12
@@ -67,13 +67,7 @@ def vetoed(text: str, start: int, end: int, unless: tuple[Guarded, ...]) -> bool
     another force" ("car was recovered"), not "he was found by another force after the car
     was stopped" (a clause runs on past "and" and commas, so a word merely near the mention
     must not take it away)."""
-    first, last = 0, len(text)
-    for cut in _CLAUSE.finditer(text):
-        if cut.end() <= start:
-            first = cut.end()
-        elif cut.start() >= end:
-            last = cut.start()
-            break
+    first, last = enclosing(_CLAUSE, text, start, end)
     return any(
         m.start() < end and start < m.end()
         for u in unless
