@@ -3,8 +3,8 @@ validated on load. Each indicator has an id, the description a reviewer reads, a
 the exploitation types it points to, regular-expression patterns written with the word
 classes of `macros.yaml` ({hold}, {document}…), optional `together:` sets of concepts that
 give the indicator when all appear in one clause in any order (see `together.py`),
-optional `unless:` patterns that take a mention away from its clause, and examples that
-must and must not match."""
+optional `unless:` patterns that take away a mention they overlap, and examples that must
+and must not match."""
 
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 character span, negated mentions left out, overlapping matches of one indicator merged.
 
 An indicator's `together:` sets of concepts are found in any order within a clause (see
-`together.py`), with the same negation check; its `unless:` patterns take a mention away
-when its clause holds one of them.
+`together.py`), with the same negation check; its `unless:` patterns take away a mention
+that a match of one, in its clause, overlaps.
 
 Texts are matched sentence by sentence (negation never reaches past a sentence either), and
 each distinct sentence once: records repeat boilerplate ("Scene photographed and CSI
