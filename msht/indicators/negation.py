@@ -36,8 +36,6 @@ CLAUSE_END = re.compile(
 _WORD = re.compile(r"[\w']+")
 #: Where one item of a list ends: "no pay, no days off", "no pay and no days off".
 _LIST_BREAK = re.compile(r",|\b(?:and|or)\b", re.IGNORECASE)
-#: Cues that govern a whole list after them.
-_DENIAL = re.compile(r"\bden(?:y|ies|ied|ying)\b", re.IGNORECASE)
 #: Where a cue may start: after no letter and no in-word apostrophe ("didn't" holds no cue
 #: "t"), but after an opening quote ("'No, he never hit me'").
 WORD_START = r"(?<!\w)(?<!\w['\u2019])"
@@ -63,6 +61,7 @@ class _Cues(BaseModel):
     before: tuple[str, ...] = Field(min_length=1)
     clause: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
+    lists: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +73,8 @@ class Negation:
     before: re.Pattern[str]
     clause: re.Pattern[str] | None
     after: re.Pattern[str] | None
+    lists: re.Pattern[str] | None = None
+    """Cues that govern a whole list after them ("denied having no food, no days off")."""
 
     def negated(self, text: str, start: int, end: int) -> bool:
         """Whether the mention text[start:end] is negated in its clause."""
@@ -81,7 +82,8 @@ class Negation:
         for m in CLAUSE_END.finditer(text, 0, start):
             clause_start = m.end()
         reach = clause_start
-        if self.before.match(text, start) and not _DENIAL.search(text, clause_start, start):
+        governed = self.lists is not None and self.lists.search(text, clause_start, start)
+        if self.before.match(text, start) and not governed:
             # A mention with its own cue is an item of a list of absences ("no pay, no days
             # off"): the cue of an earlier item does not reach past the break before it. A
             # denial governs its whole list ("he denied having no food, no days off").
@@ -115,8 +117,13 @@ def load_negation(path: Path | None = None) -> Negation:
             if cues.clause
             else None
         )
+        lists = (
+            re.compile(WORD_START + "(?:" + "|".join(cues.lists) + r")(?![\w])", re.I)
+            if cues.lists
+            else None
+        )
     except ValidationError as exc:
         raise ConfigError.from_validation(str(source), exc) from exc
     except (yaml.YAMLError, re.error) as exc:
         raise ConfigError(str(source), "", str(exc)) from exc
-    return Negation(cues.window, before, clause, after)
+    return Negation(cues.window, before, clause, after, lists)
