@@ -36,6 +36,13 @@ CLAUSE_END = re.compile(
 _WORD = re.compile(r"[\w']+")
 #: Where one item of a list ends: "no pay, no days off", "no pay and no days off".
 _LIST_BREAK = re.compile(r",|\b(?:and|or)\b", re.IGNORECASE)
+#: Where a new statement starts within a clause: a comma or "and" before a subject ("she
+#: can't leave, the boss keeps her passport"; "he is not paid and they take his money"). A
+#: `before` cue does not reach past it; into a list of things ("no pay, no food"), and from a
+#: `clause` cue ("no evidence that …, the boss …") or a denial, it still does.
+_NEW_SUBJECT = re.compile(
+    r"(?:,|\band\b)\s+(?=(?:he|she|they|i|we|the|there|it)\b)", re.IGNORECASE
+)
 #: Where a cue may start: after no letter and no in-word apostrophe ("didn't" holds no cue
 #: "t"), but after an opening quote ("'No, he never hit me'").
 WORD_START = r"(?<!\w)(?<!\w['\u2019])"
@@ -88,6 +95,9 @@ class Negation:
             # off"): the cue of an earlier item does not reach past the break before it. A
             # denial governs its whole list ("he denied having no food, no days off").
             for cut in _LIST_BREAK.finditer(text, clause_start, start):
+                reach = cut.end()
+        if not governed:  # "he denied he was hit and the boss kept it": denied, both
+            for cut in _NEW_SUBJECT.finditer(text, reach, start):
                 reach = cut.end()
         words = list(_WORD.finditer(text, reach, start))
         window_start = words[-self.window].start() if len(words) >= self.window else reach

@@ -36,10 +36,38 @@ def test_documents_held_by_another_in_any_order_or_tense(text: str) -> None:
         ("He denied being threatened by anyone.", "GEN-04"),
         ("The house was not overcrowded.", "GEN-17"),
         ("She said nobody had taken her passport.", "GEN-06"),
+        # contractions written without the apostrophe, as in texts and public reports
+        ("He didnt have bruises on his arms.", "GEN-05"),
+        ("The house wasnt overcrowded.", "GEN-17"),
+        ("He doesnt seem scared of anyone.", "GEN-03"),
     ],
 )
 def test_a_negated_mention_is_not_a_sign(text: str, indicator: str) -> None:
     assert indicator not in _ids(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She can't leave, the boss keeps her passport.",
+        "He was not hit, he says the boss keeps his passport.",
+        "He has no injuries and the boss keeps his passport.",
+    ],
+)
+def test_a_cue_does_not_reach_past_a_new_subject(text: str) -> None:
+    assert "GEN-06" in _ids(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He denied he was threatened and the boss kept his passport.",
+        "No evidence that he is threatened, the boss keeps his passport.",
+        "She denies that she is scared, and the boss keeps her passport.",
+    ],
+)
+def test_a_denial_or_a_clause_cue_still_reaches_past_a_new_subject(text: str) -> None:
+    assert "GEN-06" not in _ids(text)
 
 
 def test_negation_stops_at_the_clause() -> None:
