@@ -40,9 +40,7 @@ _LIST_BREAK = re.compile(r",|\b(?:and|or)\b", re.IGNORECASE)
 #: can't leave, the boss keeps her passport"; "he is not paid and they take his money"). A
 #: `before` cue does not reach past it; into a list of things ("no pay, no food"), and from a
 #: `clause` cue ("no evidence that …, the boss …") or a denial, it still does.
-_NEW_SUBJECT = re.compile(
-    r"(?:,|\band\b)\s+(?=(?:he|she|they|i|we|the|there|it)\b)", re.IGNORECASE
-)
+_NEW_SUBJECT = re.compile(r"(?:,|\band\b)\s+(?=(?:he|she|they|i|we|the|there|it)\b)", re.IGNORECASE)
 #: Where a cue may start: after no letter and no in-word apostrophe ("didn't" holds no cue
 #: "t"), but after an opening quote ("'No, he never hit me'").
 WORD_START = r"(?<!\w)(?<!\w['\u2019])"
