@@ -104,7 +104,12 @@ def _scan(
                 m.text,
                 r["event_date"],
                 *(r[g] for g in _GRADES),
-                *(about(body[start:end], people.get(r["id"], ())) or (None, None)),
+                *(
+                    about(
+                        body[start:end], people.get(r["id"], ()), (m.start - start, m.end - start)
+                    )
+                    or (None, None)
+                ),
             )
             for name, value in zip(HITS_SCHEMA.names, values, strict=True):
                 rows[name].append(value)

@@ -50,14 +50,35 @@ def candidates(engine: Engine, table: str) -> dict[str, list[Candidate]]:
     return found
 
 
-def about(sentence: str, people: Iterable[Candidate]) -> tuple[str, str] | None:
-    """The person record whose name comes first in `sentence`, with the role of their link
-    to the event (a victim, a suspect…), or None."""
+#: Words after which a name inside a sign is the one who acts or is owed, not the one the
+#: sign is about: "kept by Ethan", "owes money to Phong", "works for Phong", "known as Phong".
+_AGENT_BEFORE = re.compile(
+    r"(?:\bby|\bto|\bfrom|\bfor|\bwith|\bas|\bcalled|\bnamed)\W+$", re.IGNORECASE
+)
+
+
+def about(
+    sentence: str, people: Iterable[Candidate], mention: tuple[int, int] | None = None
+) -> tuple[str, str] | None:
+    """The person record the sign at `mention` (start and end in `sentence`) is about, with
+    the role of their link to the event (a victim, a suspect…), or None: one named inside
+    the mention as the one it is done to ("Phong refused to take Juan to hospital", "Ethan
+    keeps Ryan's passport"), else the one whose name comes first in the sentence ("Ryan's
+    passport is kept by Ethan", "Minh owes a man known as Phong")."""
     lowered = sentence.lower()
-    best: tuple[int, str, str] | None = None
+    first: tuple[int, str, str] | None = None
+    inside: tuple[int, str, str] | None = None
     for person, role, written in people:
         for name in written:
-            m = re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", lowered)
-            if m is not None and (best is None or m.start() < best[0]):
-                best = (m.start(), person, role)
+            for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", lowered):
+                if first is None or m.start() < first[0]:
+                    first = (m.start(), person, role)
+                if (
+                    mention is not None
+                    and mention[0] < m.start() < mention[1]
+                    and not _AGENT_BEFORE.search(lowered, 0, m.start())
+                    and (inside is None or m.start() < inside[0])
+                ):
+                    inside = (m.start(), person, role)
+    best = inside or first
     return (best[1], best[2]) if best else None

@@ -1,0 +1,41 @@
+"""Whom a sign is about: the person it is done to, else the one named first."""
+
+import pytest
+
+from msht.indicators.subjects import Candidate, about
+
+PEOPLE: list[Candidate] = [
+    ("P-PHONG", "suspect", ("phong",)),
+    ("P-JUAN", "victim", ("juan",)),
+    ("P-RYAN", "victim", ("ryan",)),
+    ("P-ETHAN", "suspect", ("ethan",)),
+]
+
+
+def _about(sentence: str, sign: str) -> str | None:
+    start = sentence.index(sign)
+    found = about(sentence, PEOPLE, (start, start + len(sign)))
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sign", "person"),
+    [
+        # the one the sign is done to, named inside it, though another is named first
+        ("Phong refused to take Juan to hospital.", "refused to take Juan to hospital", "P-JUAN"),
+        ("Ethan keeps Ryan's passport.", "keeps Ryan's passport", "P-RYAN"),
+        # one named after "by", "to", "known as" acts or is owed: the first named is the one
+        ("Ryan's passport is kept by Ethan.", "passport is kept by Ethan", "P-RYAN"),
+        ("Juan owes a man known as Phong more every month.", "owes a man known as Phong", "P-JUAN"),
+        ("Juan sends his wages to Phong.", "sends his wages to Phong", "P-JUAN"),
+        # nobody named inside the sign: the first named in the sentence
+        ("Juan has fresh cuts and Phong drove him.", "fresh cuts", "P-JUAN"),
+    ],
+)
+def test_a_sign_is_about_the_person_it_is_done_to(sentence: str, sign: str, person: str) -> None:
+    assert _about(sentence, sign) == person
+
+
+def test_a_sentence_naming_nobody_is_about_nobody() -> None:
+    assert about("The IP was frightened.", PEOPLE, (7, 22)) is None
+    assert about("Juan was frightened.", PEOPLE) == ("P-JUAN", "victim")
