@@ -148,10 +148,43 @@ def bounded(text: str) -> Guarded:
     if `text` is not a regular expression on its own ("a)|(b" would close the boundaries'
     group early and match "b" inside words) or if every match ends in a space (it would never
     match before a word)."""
-    tree = parsed(text, re.IGNORECASE)
-    if ends_in_space(tree):
+    if ends_in_space(parsed(text, re.IGNORECASE)):
         raise re.error("it ends in a space: between word boundaries it never matches before a word")
+    text = contracted(text)
+    tree = parsed(text, re.IGNORECASE)
     return guarded(re.compile(rf"{WORD_START}(?:{text})(?!\w)", re.IGNORECASE), tree)
+
+
+#: What a space in a pattern matches: a space, or nothing before an apostrophe.
+_SPACE = "(?: |(?=['\u2019]))"
+
+
+def contracted(text: str) -> str:
+    """`text` with each of its literal spaces also matching nothing before an apostrophe, so
+    that "he (?:is|'s)", "they (?:will|'ll)" and "{be}" after a word find "he's", "they'll"
+    and "she's" (the space of the pattern cannot come before the apostrophe of the text).
+    Spaces in look-behinds, which must keep a fixed width, are left as they are."""
+    out: list[str] = []
+    behind: list[bool] = []  # for each open group: whether it is a look-behind
+    escaped = in_class = False
+    for n, char in enumerate(text):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            behind.append(text.startswith(("(?<=", "(?<!"), n) or any(behind))
+        elif char == ")" and behind:
+            behind.pop()
+        elif char == " " and not any(behind):
+            out.append(_SPACE)
+            continue
+        out.append(char)
+    return "".join(out)
 
 
 def _bounded(pattern: str, macros: dict[str, str], file: str, key: str) -> Guarded:

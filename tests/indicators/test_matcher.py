@@ -47,6 +47,27 @@ def test_a_negated_mention_is_not_a_sign(text: str, indicator: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("He says they'll kill his family if he talks.", "GEN-04"),
+        ("He said he'd be killed if he went to the police.", "GEN-04"),
+        ("I'm not allowed to leave.", "GEN-01"),
+    ],
+)
+def test_a_space_of_a_pattern_matches_nothing_before_an_apostrophe(
+    text: str, indicator: str
+) -> None:
+    # "(?:he|they) (?:will|'ll)": the space cannot come before the apostrophe of "they'll"
+    assert indicator in _ids(text)
+
+
+def test_spaces_in_look_behinds_keep_their_width() -> None:
+    found = bounded("(?:deal|drugs?) (?:line|phone)s?(?<!work line)")
+    assert found.pattern.search("drugs line") and not found.pattern.search("work line")
+    assert found.pattern.search("drug's line") is None  # no space, no apostrophe before it
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "She can't leave, the boss keeps her passport.",
