@@ -3,7 +3,9 @@
 A factor applies to a person when its rule's check finds at least `min_evidence` evidence
 items; the profile's score is the sum of its factors' points, its tier the highest whose
 least score it reaches; it joins the review cohort with factors from `min_groups` groups or
-a score of `min_score` (seed 004: "a combination of risk factors"). Every profile records
+a score of `min_score` (seed 004: "a combination of risk factors"), and, unless the rule set
+says otherwise, with a factor of its own: factors of `association` rules alone (whom or what
+the person is linked to) put nobody in the cohort. Every profile records
 the rule set's version, when it was computed and when it must be reviewed (R07). Nothing
 here reads a protected characteristic (R01), and nothing scores a suspect (R04).
 """
@@ -111,12 +113,15 @@ def build_profiles(
                 }
             )
             evidence_rows += [{"rule_id": rule.id, "rule_version": rule.version, **r} for r in rows]
+    linked = {rule.id for rule in rule_set.rules if rule.association}
     profiles: dict[str, list[Any]] = {name: [] for name in PROFILE_SCHEMA.names}
     for entity in sorted(factors):
         found = factors[entity]
         score = sum(f["points"] for f in found)
         groups = len({f["group"] for f in found})
-        cohort = groups >= rule_set.cohort.min_groups or score >= rule_set.cohort.min_score
+        cohort = (
+            groups >= rule_set.cohort.min_groups or score >= rule_set.cohort.min_score
+        ) and (not rule_set.cohort.own_factor or any(f["rule_id"] not in linked for f in found))
         values = (
             entity,
             score,

@@ -56,6 +56,9 @@ class Rule(_Strict):
     """Evidence items needed before the factor applies."""
     version: int = Field(ge=1)
     """Version of this rule; profiles record it."""
+    association: bool = False
+    """Whether the factor comes only from whom or what the person is linked to (a vehicle
+    others ride in, a phone shared with someone), not from a record of their own."""
 
 
 class Cohort(_Strict):
@@ -64,7 +67,10 @@ class Cohort(_Strict):
     min_groups: int = Field(default=2, ge=1)
     """Factors from at least this many groups, or"""
     min_score: int = Field(default=6, ge=1)
-    """a score of at least this."""
+    """a score of at least this;"""
+    own_factor: bool = True
+    """and, when set, at least one factor that is not an `association` one: nobody is put on
+    a list for whom they are linked to alone."""
 
 
 class RuleSet(_Strict):

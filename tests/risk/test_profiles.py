@@ -96,6 +96,32 @@ def test_intelligence_graded_e_or_ungraded_never_raises_a_factor(tmp_path: Path)
     ]
 
 
+def test_association_alone_puts_nobody_in_the_cohort(tmp_path: Path) -> None:
+    # a factor from whom or what a person is linked to is shown, but is not enough alone
+    linked = SIGNS.model_copy(update={"id": "linked", "association": True})
+    own = SIGNS.model_copy(update={"id": "own", "group": "control"})
+    records = {"a": ("Person", "PER-A")}
+
+    def cohort(rules: tuple[Rule, ...], own_factor: bool = True) -> tuple[bool, int]:
+        rule_set = RuleSet(
+            version="t",
+            rules=rules,
+            cohort=Cohort(min_groups=1, min_score=2, own_factor=own_factor),
+        )
+        with open_engine("duckdb", tmp_path / "store") as engine:
+            _reports_about(engine, records, [("subject", "a", "ir1")])
+            engine.create_table("indicator_hit", _hits([("ir1", "LAB-01", "B", "a")]))
+            build_profiles(
+                engine, rule_set, {"LAB-01": "labour"}, datetime(2026, 1, 15, tzinfo=UTC)
+            )
+            found = engine.query(f"SELECT cohort, score FROM {PROFILES}").to_pylist()[0]
+        return found["cohort"], found["score"]
+
+    assert cohort((linked,)) == (False, 2)
+    assert cohort((linked,), own_factor=False) == (True, 2)
+    assert cohort((linked, own)) == (True, 4)
+
+
 def test_signs_of_a_childs_situation_count_only_for_a_child(tmp_path: Path) -> None:
     # "old beyond her years" is a sign about a child; the same words about an adult are not
     records = {"a": ("Person", "PER-A"), "b": ("Person", "PER-B")}
