@@ -72,7 +72,9 @@ def test_a_run_records_signs_with_provenance_and_msht_eval_indicators_scores_the
     tmp_path: Path,
 ) -> None:
     root = tmp_path / "p"
-    generate(root, 2000, 5)
+    # ~500 signs in held-out wordings: at 2,000 people there are ~210, and held-out recall
+    # moved from 0.65 to 0.79 with the seed alone (seeds 1-5), so it could not be asserted
+    generate(root, 5000, 5)
     result = run_project(root)
     assert result.summary.extra["indicators"]["hits"] > 100
     hits = store_rows(
@@ -90,5 +92,6 @@ def test_a_run_records_signs_with_provenance_and_msht_eval_indicators_scores_the
     )
     # the lexicon finds the wordings it was written for, and never a negated mention
     assert scores["micro_precision"] >= 0.9 and scores["known_recall"] >= 0.9
-    assert scores["micro_f1"] >= 0.9  # issue 5's target (0.920 on this project)
+    # issue 5's targets: F1 0.941, held-out recall 0.741, negated 0 on this project
+    assert scores["micro_f1"] >= 0.9 and scores["heldout_recall"] >= 0.7
     assert scores["negated_matched"] <= 0.02

@@ -151,7 +151,7 @@ def test_signs_of_a_childs_situation_count_only_for_a_child(tmp_path: Path) -> N
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("risk") / "p"
-    generate(root, 3000, 5)
+    generate(root, 5000, 5)  # small, yet with ~95 victims: a target is not one person's luck
     run_project(root)
     return root
 
@@ -240,6 +240,6 @@ def test_msht_eval_risk_scores_the_cohort(project: Path) -> None:
         "controllers_in_cohort",
         "by_type",
     } <= set(scores)
-    # the targets of the default project hold on a small one too
-    assert scores["recall"] >= 0.85 and scores["cohort_size"] <= 2 * scores["victims"]
-    assert scores["controller_share"] <= 0.1
+    # issue 5's targets hold on a small project too (0.947, 129 for 95, 3.9% on this one)
+    assert scores["recall"] >= 0.9 and scores["cohort_size"] <= 2 * scores["victims"]
+    assert scores["controller_share"] <= 0.05
