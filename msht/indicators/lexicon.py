@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from msht.errors import ConfigError
 from msht.indicators.guard import Guarded, ends_in_space, guarded, parsed
 from msht.indicators.negation import WORD_START
+from msht.indicators.spelling import unified
 from msht.indicators.together import Concepts
 
 Type = Literal["all", "sexual", "labour", "criminal", "domestic_servitude", "organ_harvesting"]
@@ -150,7 +151,7 @@ def bounded(text: str) -> Guarded:
     match before a word)."""
     if ends_in_space(parsed(text, re.IGNORECASE)):
         raise re.error("it ends in a space: between word boundaries it never matches before a word")
-    text = contracted(text)
+    text = contracted(unified(text))
     tree = parsed(text, re.IGNORECASE)
     return guarded(re.compile(rf"{WORD_START}(?:{text})(?!\w)", re.IGNORECASE), tree)
 

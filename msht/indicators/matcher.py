@@ -20,6 +20,7 @@ from pathlib import Path
 from msht.indicators.guard import Screen
 from msht.indicators.lexicon import Indicator, load_lexicon
 from msht.indicators.negation import FULL_STOP, Negation, enclosing, load_negation
+from msht.indicators.spelling import unified
 from msht.indicators.together import find_sets, sets_need, vetoed
 
 
@@ -84,6 +85,7 @@ class Matcher:
         cached = self._cache.get(text)
         if cached is not None:
             return cached
+        key, text = text, unified(text)  # "organized" read as "organised", in place
         found: list[tuple[str, int, int]] = []
         seen: dict[str, list[tuple[int, int]]] = {}
         present = self._screen.present(text)
@@ -105,7 +107,7 @@ class Matcher:
                 )
         if len(self._cache) >= CACHE_SIZE:
             self._cache.clear()
-        self._cache[text] = found
+        self._cache[key] = found
         return found
 
 
