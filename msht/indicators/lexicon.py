@@ -164,21 +164,23 @@ def contracted(text: str) -> str:
     """`text` with each of its literal spaces also matching nothing before an apostrophe, so
     that "he (?:is|'s)", "they (?:will|'ll)" and "{be}" after a word find "he's", "they'll"
     and "she's" (the space of the pattern cannot come before the apostrophe of the text).
-    Spaces in look-behinds, which must keep a fixed width, are left as they are."""
+    Spaces in look-behinds, which must keep a fixed width, in comments and escaped ones are
+    left as they are."""
     out: list[str] = []
-    behind: list[bool] = []  # for each open group: whether it is a look-behind
+    behind: list[bool] = []  # for each open group: whether its spaces stay as they are
     escaped = in_class = False
+    opened = -1  # where the character class being read opened
     for n, char in enumerate(text):
         if escaped:
             escaped = False
         elif char == "\\":
             escaped = True
-        elif in_class:
-            in_class = char != "]"
+        elif in_class:  # a "]" first in a class ("[]x]", "[^]x]") is one of its characters
+            in_class = char != "]" or n == opened + 1 or (n == opened + 2 and text[n - 1] == "^")
         elif char == "[":
-            in_class = True
+            in_class, opened = True, n
         elif char == "(":
-            behind.append(text.startswith(("(?<=", "(?<!"), n) or any(behind))
+            behind.append(text.startswith(("(?<=", "(?<!", "(?#"), n) or any(behind))
         elif char == ")" and behind:
             behind.pop()
         elif char == " " and not any(behind):

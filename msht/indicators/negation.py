@@ -37,10 +37,25 @@ _WORD = re.compile(r"[\w']+")
 #: Where one item of a list ends: "no pay, no days off", "no pay and no days off".
 _LIST_BREAK = re.compile(r",|\b(?:and|or)\b", re.IGNORECASE)
 #: Where a new statement starts within a clause: a comma or "and" before a subject ("she
-#: can't leave, the boss keeps her passport"; "he is not paid and they take his money"). A
-#: `before` cue does not reach past it; into a list of things ("no pay, no food"), and from a
-#: `clause` cue ("no evidence that …, the boss …") or a denial, it still does.
-_NEW_SUBJECT = re.compile(r"(?:,|\band\b)\s+(?=(?:he|she|they|i|we|the|there|it)\b)", re.IGNORECASE)
+#: can't leave, the boss keeps her passport"; "he is not paid and they take his money"), or
+#: ", who" ("the suspect denied he knew them, who said they were forced to work"). A `before`
+#: cue does not reach past it; into a list of things ("no pay, no food") it still does. An
+#: aside that reports the speaker ("he has never, he says, been locked in") is no new
+#: statement.
+_NEW_SUBJECT = re.compile(
+    r"(?:,|\band\b)\s+(?=(?:he|she|they|i|we|the|there|it)\b)"
+    r"(?!(?:he|she|they|i|we|it|the \w+) (?:says?|said|states?|stated|notes?|noted|claims?|"
+    r"claimed|seems?|seemed|appears?|appeared|believes?|believed|thinks?|thought|reports?|"
+    r"reported|told \w+)\W*,)|,\s*who\b",
+    re.IGNORECASE,
+)
+#: Where another person's account starts within a clause ("…, and Juan says he is locked
+#: in"): a `clause` cue before it ("Phong denies that he hit Juan") does not reach past it.
+_NEW_ACCOUNT = re.compile(
+    r"(?:,|\band\b)\s+(?:[\w'\u2019]+\s+){1,2}?(?:says?|said|states?|stated|told|tells|"
+    r"reports?|reported|disclosed|discloses|alleges?|alleged|describes?|described)\b",
+    re.IGNORECASE,
+)
 #: Where a cue may start: after no letter and no in-word apostrophe ("didn't" holds no cue
 #: "t"), but after an opening quote ("'No, he never hit me'").
 WORD_START = r"(?<!\w)(?<!\w['\u2019])"
@@ -94,14 +109,16 @@ class Negation:
             # denial governs its whole list ("he denied having no food, no days off").
             for cut in _LIST_BREAK.finditer(text, clause_start, start):
                 reach = cut.end()
-        if not governed:  # "he denied he was hit and the boss kept it": denied, both
-            for cut in _NEW_SUBJECT.finditer(text, reach, start):
-                reach = cut.end()
+        for cut in _NEW_SUBJECT.finditer(text, reach, start):
+            reach = cut.end()
         words = list(_WORD.finditer(text, reach, start))
         window_start = words[-self.window].start() if len(words) >= self.window else reach
         if self.before.search(text, window_start, start):
             return True
-        if self.clause is not None and self.clause.search(text, clause_start, start):
+        account = clause_start
+        for cut in _NEW_ACCOUNT.finditer(text, clause_start, start):
+            account = cut.end()
+        if self.clause is not None and self.clause.search(text, account, start):
             return True
         if self.after is None:
             return False

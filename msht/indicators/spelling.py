@@ -16,6 +16,7 @@ _OXFORD = re.compile(
 
 
 def _as_s(m: re.Match[str]) -> str:
+    """The "i"/"y" of a match and an "s" in the case of its "z"."""
     return m.group(1) + ("S" if m.group(2) == "Z" else "s")
 
 

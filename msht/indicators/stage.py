@@ -92,6 +92,8 @@ def _scan(
         body = str(r["body"])
         for m in matcher.find(body):
             start, end = sentence_around(body, m.start)
+            mention = (m.start - start, m.end - start)
+            person = about(body[start:end], people.get(r["id"], ()), mention) or (None, None)
             values = (
                 r["id"],
                 event_type,
@@ -104,12 +106,7 @@ def _scan(
                 m.text,
                 r["event_date"],
                 *(r[g] for g in _GRADES),
-                *(
-                    about(
-                        body[start:end], people.get(r["id"], ()), (m.start - start, m.end - start)
-                    )
-                    or (None, None)
-                ),
+                *person,
             )
             for name, value in zip(HITS_SCHEMA.names, values, strict=True):
                 rows[name].append(value)

@@ -50,10 +50,16 @@ def candidates(engine: Engine, table: str) -> dict[str, list[Candidate]]:
     return found
 
 
-#: Words after which a name inside a sign is the one who acts or is owed, not the one the
-#: sign is about: "kept by Ethan", "owes money to Phong", "works for Phong", "known as Phong".
+#: What comes before a name that acts or is owed rather than being the one a sign is about:
+#: "kept by Ethan", "always seen with Phong", "a man known as Phong", "owes money to
+#: Phong", "sends his wages to Phong", "works for Phong". ("Lied to Juan", "took the wages
+#: from Juan" name the one it is done to.)
 _AGENT_BEFORE = re.compile(
-    r"(?:\bby|\bto|\bfrom|\bfor|\bwith|\bas|\bcalled|\bnamed)\W+$", re.IGNORECASE
+    r"(?:\bby|\bwith|\bknown as|\bcalled|\bnamed|\bnicknamed"
+    r"|\b(?:owes?|owed|owing)\b(?:\s+\S+){0,4}?\s+to"
+    r"|\b(?:wages|money|earnings|pay|cash|salary|benefits|rent)\b(?:\s+\S+){0,3}?\s+to"
+    r"|\b(?:works?|worked|working|cleans?|cleaned|cooks?|cooked)\s+for)\W+$",
+    re.IGNORECASE,
 )
 
 
@@ -62,21 +68,24 @@ def about(
 ) -> tuple[str, str] | None:
     """The person record the sign at `mention` (start and end in `sentence`) is about, with
     the role of their link to the event (a victim, a suspect…), or None: one named inside
-    the mention as the one it is done to ("Phong refused to take Juan to hospital", "Ethan
-    keeps Ryan's passport"), else the one whose name comes first in the sentence ("Ryan's
-    passport is kept by Ethan", "Minh owes a man known as Phong")."""
+    the mention, capitalised, as the one it is done to ("Phong refused to take Juan to
+    hospital", "Ethan keeps Ryan's passport"), else the one named first who does not act or
+    is not owed ("Ryan's passport is kept by Ethan", "Minh owes a man known as Phong"); a
+    sentence naming only those ("he was driven to work by Juan") is about none of them."""
     lowered = sentence.lower()
     first: tuple[int, str, str] | None = None
     inside: tuple[int, str, str] | None = None
     for person, role, written in people:
         for name in written:
             for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", lowered):
+                if _AGENT_BEFORE.search(lowered, 0, m.start()):
+                    continue
                 if first is None or m.start() < first[0]:
                     first = (m.start(), person, role)
                 if (
                     mention is not None
                     and mention[0] < m.start() < mention[1]
-                    and not _AGENT_BEFORE.search(lowered, 0, m.start())
+                    and sentence[m.start()].isupper()  # "Will", not "they will"
                     and (inside is None or m.start() < inside[0])
                 ):
                     inside = (m.start(), person, role)

@@ -119,9 +119,9 @@ def build_profiles(
         found = factors[entity]
         score = sum(f["points"] for f in found)
         groups = len({f["group"] for f in found})
-        cohort = (
-            groups >= rule_set.cohort.min_groups or score >= rule_set.cohort.min_score
-        ) and (not rule_set.cohort.own_factor or any(f["rule_id"] not in linked for f in found))
+        cohort = (groups >= rule_set.cohort.min_groups or score >= rule_set.cohort.min_score) and (
+            not rule_set.cohort.own_factor or any(f["rule_id"] not in linked for f in found)
+        )
         values = (
             entity,
             score,

@@ -1,13 +1,14 @@
 """The matcher: spans, inflection and word order, negation and hedging."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from msht.cli import app
-from msht.indicators.lexicon import bounded
+from msht.indicators.lexicon import bounded, contracted
 from msht.indicators.matcher import Matcher, sentence_around
 
 MATCHER = Matcher.load()
@@ -61,6 +62,13 @@ def test_a_space_of_a_pattern_matches_nothing_before_an_apostrophe(
     assert indicator in _ids(text)
 
 
+@pytest.mark.parametrize("pattern", ["[] ]x y", "[^] ]x y", "(?#a b)c d", "a\\ b c", "(?<=a b)c d"])
+def test_only_the_spaces_of_the_pattern_itself_change(pattern: str) -> None:
+    changed = contracted(pattern)
+    re.compile(changed)
+    assert changed.count("(?=") == 1  # only the space before the last letter
+
+
 def test_spaces_in_look_behinds_keep_their_width() -> None:
     found = bounded("(?:deal|drugs?) (?:line|phone)s?(?<!work line)")
     assert found.pattern.search("drugs line") and not found.pattern.search("work line")
@@ -82,13 +90,26 @@ def test_a_cue_does_not_reach_past_a_new_subject(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "He denied he was threatened and the boss kept his passport.",
         "No evidence that he is threatened, the boss keeps his passport.",
         "She denies that she is scared, and the boss keeps her passport.",
+        # an aside reporting the speaker is no new statement
+        "He did not, it seems, have his passport taken by anyone.",
+        "She has never, she says, had her passport kept by the boss.",
     ],
 )
-def test_a_denial_or_a_clause_cue_still_reaches_past_a_new_subject(text: str) -> None:
+def test_a_clause_cue_or_an_aside_does_not_end_a_cues_reach(text: str) -> None:
     assert "GEN-06" not in _ids(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("Phong denies that he hit Juan, and Juan says he is locked in every night.", "GEN-02"),
+        ("The suspect denied he knew the victims, who said they were forced to work.", "GEN-01"),
+    ],
+)
+def test_a_denial_does_not_reach_into_another_persons_account(text: str, indicator: str) -> None:
+    assert indicator in _ids(text)
 
 
 def test_negation_stops_at_the_clause() -> None:

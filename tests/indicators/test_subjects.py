@@ -9,6 +9,7 @@ PEOPLE: list[Candidate] = [
     ("P-JUAN", "victim", ("juan",)),
     ("P-RYAN", "victim", ("ryan",)),
     ("P-ETHAN", "suspect", ("ethan",)),
+    ("P-WILL", "witness", ("will",)),
 ]
 
 
@@ -28,6 +29,10 @@ def _about(sentence: str, sign: str) -> str | None:
         ("Ryan's passport is kept by Ethan.", "passport is kept by Ethan", "P-RYAN"),
         ("Juan owes a man known as Phong more every month.", "owes a man known as Phong", "P-JUAN"),
         ("Juan sends his wages to Phong.", "sends his wages to Phong", "P-JUAN"),
+        ("Phong lied to Juan about the job.", "lied to Juan about the job", "P-JUAN"),
+        ("Juan is always seen with Phong.", "always seen with Phong", "P-JUAN"),
+        # a name must be written as one: "will" is no Will
+        ("Phong said they will hurt Juan if he talks.", "they will hurt Juan", "P-JUAN"),
         # nobody named inside the sign: the first named in the sentence
         ("Juan has fresh cuts and Phong drove him.", "fresh cuts", "P-JUAN"),
     ],
@@ -36,6 +41,7 @@ def test_a_sign_is_about_the_person_it_is_done_to(sentence: str, sign: str, pers
     assert _about(sentence, sign) == person
 
 
-def test_a_sentence_naming_nobody_is_about_nobody() -> None:
+def test_a_sentence_naming_nobody_or_only_who_acts_is_about_nobody() -> None:
     assert about("The IP was frightened.", PEOPLE, (7, 22)) is None
+    assert _about("He was driven to work by Juan.", "driven to work by Juan") is None
     assert about("Juan was frightened.", PEOPLE) == ("P-JUAN", "victim")
