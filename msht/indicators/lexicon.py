@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from msht.errors import ConfigError
+from msht.indicators.contractions import contracted
 from msht.indicators.guard import Guarded, ends_in_space, guarded, parsed
 from msht.indicators.negation import WORD_START
 from msht.indicators.spelling import unified
@@ -154,40 +155,6 @@ def bounded(text: str) -> Guarded:
     text = contracted(unified(text))
     tree = parsed(text, re.IGNORECASE)
     return guarded(re.compile(rf"{WORD_START}(?:{text})(?!\w)", re.IGNORECASE), tree)
-
-
-#: What a space in a pattern matches: a space, or nothing before an apostrophe.
-_SPACE = "(?: |(?=['\u2019]))"
-
-
-def contracted(text: str) -> str:
-    """`text` with each of its literal spaces also matching nothing before an apostrophe, so
-    that "he (?:is|'s)", "they (?:will|'ll)" and "{be}" after a word find "he's", "they'll"
-    and "she's" (the space of the pattern cannot come before the apostrophe of the text).
-    Spaces in look-behinds, which must keep a fixed width, in comments and escaped ones are
-    left as they are."""
-    out: list[str] = []
-    behind: list[bool] = []  # for each open group: whether its spaces stay as they are
-    escaped = in_class = False
-    opened = -1  # where the character class being read opened
-    for n, char in enumerate(text):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:  # a "]" first in a class ("[]x]", "[^]x]") is one of its characters
-            in_class = char != "]" or n == opened + 1 or (n == opened + 2 and text[n - 1] == "^")
-        elif char == "[":
-            in_class, opened = True, n
-        elif char == "(":
-            behind.append(text.startswith(("(?<=", "(?<!", "(?#"), n) or any(behind))
-        elif char == ")" and behind:
-            behind.pop()
-        elif char == " " and not any(behind):
-            out.append(_SPACE)
-            continue
-        out.append(char)
-    return "".join(out)
 
 
 def _bounded(pattern: str, macros: dict[str, str], file: str, key: str) -> Guarded:

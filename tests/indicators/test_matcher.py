@@ -8,7 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from msht.cli import app
-from msht.indicators.lexicon import bounded, contracted
+from msht.indicators.contractions import contracted
+from msht.indicators.lexicon import bounded
 from msht.indicators.matcher import Matcher, sentence_around
 
 MATCHER = Matcher.load()
@@ -62,11 +63,25 @@ def test_a_space_of_a_pattern_matches_nothing_before_an_apostrophe(
     assert indicator in _ids(text)
 
 
-@pytest.mark.parametrize("pattern", ["[] ]x y", "[^] ]x y", "(?#a b)c d", "a\\ b c", "(?<=a b)c d"])
-def test_only_the_spaces_of_the_pattern_itself_change(pattern: str) -> None:
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "[] ]x (?:y|'s)",
+        "[^] ]x (?:y|'s)",
+        "(?#a b)c (?:d|'s)",
+        "a\\ b (?:c|'s)",
+        "(?<=a b)c (?:d|'s)",
+    ],
+)
+def test_only_the_spaces_of_the_pattern_itself_before_an_apostrophe_change(pattern: str) -> None:
     changed = contracted(pattern)
     re.compile(changed)
-    assert changed.count("(?=") == 1  # only the space before the last letter
+    assert changed.count("(?=") == 1  # only the space before the group that holds "'s"
+
+
+def test_a_space_before_no_apostrophe_stays() -> None:
+    assert contracted("he (?:is|was) paid") == "he (?:is|was) paid"
+    assert contracted("he (?:the )?'s") != "he (?:the )?'s"  # the group is optional
 
 
 def test_spaces_in_look_behinds_keep_their_width() -> None:
