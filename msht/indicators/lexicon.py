@@ -22,7 +22,7 @@ from msht.errors import ConfigError
 from msht.indicators.contractions import contracted
 from msht.indicators.guard import Guarded, ends_in_space, guarded, parsed
 from msht.indicators.negation import WORD_START
-from msht.indicators.spelling import unified
+from msht.indicators.spelling import unified, unread_z
 from msht.indicators.together import Concepts
 
 Type = Literal["all", "sexual", "labour", "criminal", "domestic_servitude", "organ_harvesting"]
@@ -152,6 +152,9 @@ def bounded(text: str) -> Guarded:
     match before a word)."""
     if ends_in_space(parsed(text, re.IGNORECASE)):
         raise re.error("it ends in a space: between word boundaries it never matches before a word")
+    stem = unread_z(text)
+    if stem is not None:
+        raise re.error(f"{stem!r}: texts are read with '-is' for '-iz', so write it with '-is'")
     text = contracted(unified(text))
     tree = parsed(text, re.IGNORECASE)
     return guarded(re.compile(rf"{WORD_START}(?:{text})(?!\w)", re.IGNORECASE), tree)

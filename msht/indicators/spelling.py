@@ -23,3 +23,14 @@ def _as_s(m: re.Match[str]) -> str:
 def unified(text: str) -> str:
     """`text` with "-ize"/"-yze" endings spelt "-ise"/"-yse" (same length, same places)."""
     return _OXFORD.sub(_as_s, text) if "z" in text or "Z" in text else text
+
+
+#: An "-iz"/"-yz" stem a pattern spells before a group, class or escape ("realiz(?:e|ed)",
+#: "penaliz\\w*"): `unified` cannot read it, and texts are read as "-is", so it never matches.
+_UNREAD = re.compile(r"(?<=[a-z]{3})[iy]z(?=[(\[\\])", re.IGNORECASE)
+
+
+def unread_z(pattern: str) -> str | None:
+    """The "-iz" stem of `pattern` that could never match (write it "-is"), if any."""
+    found = _UNREAD.search(pattern)
+    return None if found is None else pattern[max(0, found.start() - 6) : found.end()]

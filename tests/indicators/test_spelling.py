@@ -1,5 +1,7 @@
 """Spelling variants read alike, in place: "-ize" as "-ise" in texts and patterns."""
 
+import re
+
 import pytest
 
 from msht.indicators.lexicon import bounded
@@ -35,3 +37,9 @@ def test_spans_are_of_the_text_as_written() -> None:
     assert (
         found and text[found[0].start : found[0].end] == found[0].text == "terrorized by the gang"
     )
+
+
+@pytest.mark.parametrize("pattern", ["realiz(?:e|ed)", "penaliz\\w*", "organiz[a-z]+"])
+def test_a_z_stem_the_matcher_cannot_read_is_refused(pattern: str) -> None:
+    with pytest.raises(re.error, match="write it with '-is'"):
+        bounded(pattern)
