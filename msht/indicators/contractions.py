@@ -20,25 +20,22 @@ def contracted(text: str) -> str:
     matching nothing there ("he (?:is|'s)" finds "he's")."""
     out: list[str] = []
     kept: list[bool] = []  # for each open group: whether its spaces stay as they are
-    escaped = in_class = False
-    opened = -1  # where the character class being read opened
-    for n, char in enumerate(text):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:  # a "]" first in a class ("[]x]", "[^]x]") is one of its characters
-            in_class = char != "]" or n == opened + 1 or (n == opened + 2 and text[n - 1] == "^")
-        elif char == "[":
-            in_class, opened = True, n
-        elif char == "(":
+    n = 0
+    while n < len(text):
+        char = text[n]
+        if char in "\\[":  # an escape, or a class, is copied whole
+            end = n + 2 if char == "\\" else _class_end(text, n) + 1
+            out.append(text[n:end])
+            n = end
+            continue
+        if char == "(":
             kept.append(text.startswith(("(?<=", "(?<!", "(?#"), n) or any(kept))
         elif char == ")" and kept:
             kept.pop()
         elif char == " " and not any(kept) and _apostrophe_next(text, n + 1):
-            out.append(SPACE)
-            continue
+            char = SPACE
         out.append(char)
+        n += 1
     return "".join(out)
 
 

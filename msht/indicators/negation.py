@@ -36,26 +36,6 @@ CLAUSE_END = re.compile(
 _WORD = re.compile(r"[\w']+")
 #: Where one item of a list ends: "no pay, no days off", "no pay and no days off".
 _LIST_BREAK = re.compile(r",|\b(?:and|or)\b", re.IGNORECASE)
-#: Where a new statement starts within a clause: a comma or "and" before a subject ("she
-#: can't leave, the boss keeps her passport"; "he is not paid and they take his money"), or
-#: ", who" ("the suspect denied he knew them, who said they were forced to work"). A `before`
-#: cue does not reach past it; into a list of things ("no pay, no food") it still does. An
-#: aside that reports the speaker ("he has never, he says, been locked in") is no new
-#: statement.
-_NEW_SUBJECT = re.compile(
-    r"(?:,|\band\b)\s+(?=(?:he|she|they|i|we|the|there|it)\b)"
-    r"(?!(?:he|she|they|i|we|it|the \w+) (?:says?|said|states?|stated|notes?|noted|claims?|"
-    r"claimed|seems?|seemed|appears?|appeared|believes?|believed|thinks?|thought|reports?|"
-    r"reported|told \w+)\W*,)|,\s*who\b",
-    re.IGNORECASE,
-)
-#: Where another person's account starts within a clause ("…, and Juan says he is locked
-#: in"): a `clause` cue before it ("Phong denies that he hit Juan") does not reach past it.
-_NEW_ACCOUNT = re.compile(
-    r"(?:,|\band\b)\s+(?:[\w'\u2019]+\s+){1,2}?(?:says?|said|states?|stated|told|tells|"
-    r"reports?|reported|disclosed|discloses|alleges?|alleged|describes?|described)\b",
-    re.IGNORECASE,
-)
 #: Where a cue may start: after no letter and no in-word apostrophe ("didn't" holds no cue
 #: "t"), but after an opening quote ("'No, he never hit me'").
 WORD_START = r"(?<!\w)(?<!\w['\u2019])"
@@ -82,6 +62,8 @@ class _Cues(BaseModel):
     clause: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     lists: tuple[str, ...] = ()
+    statements: tuple[str, ...] = ()
+    accounts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +77,10 @@ class Negation:
     after: re.Pattern[str] | None
     lists: re.Pattern[str] | None = None
     """Cues that govern a whole list after them ("denied having no food, no days off")."""
+    statements: re.Pattern[str] | None = None
+    """Where a new statement starts in a clause: no `before` cue reaches past it."""
+    accounts: re.Pattern[str] | None = None
+    """Where another person's account starts in a clause: no `clause` cue reaches past it."""
 
     def negated(self, text: str, start: int, end: int) -> bool:
         """Whether the mention text[start:end] is negated in its clause."""
@@ -109,15 +95,17 @@ class Negation:
             # denial governs its whole list ("he denied having no food, no days off").
             for cut in _LIST_BREAK.finditer(text, clause_start, start):
                 reach = cut.end()
-        for cut in _NEW_SUBJECT.finditer(text, reach, start):
-            reach = cut.end()
+        if self.statements is not None:
+            for cut in self.statements.finditer(text, reach, start):
+                reach = cut.end()
         words = list(_WORD.finditer(text, reach, start))
         window_start = words[-self.window].start() if len(words) >= self.window else reach
         if self.before.search(text, window_start, start):
             return True
         account = clause_start
-        for cut in _NEW_ACCOUNT.finditer(text, clause_start, start):
-            account = cut.end()
+        if self.accounts is not None:
+            for cut in self.accounts.finditer(text, clause_start, start):
+                account = cut.end()
         if self.clause is not None and self.clause.search(text, account, start):
             return True
         if self.after is None:
@@ -147,8 +135,10 @@ def load_negation(path: Path | None = None) -> Negation:
             if cues.lists
             else None
         )
+        statements = re.compile("|".join(cues.statements), re.I) if cues.statements else None
+        accounts = re.compile("|".join(cues.accounts), re.I) if cues.accounts else None
     except ValidationError as exc:
         raise ConfigError.from_validation(str(source), exc) from exc
     except (yaml.YAMLError, re.error) as exc:
         raise ConfigError(str(source), "", str(exc)) from exc
-    return Negation(cues.window, before, clause, after, lists)
+    return Negation(cues.window, before, clause, after, lists, statements, accounts)
