@@ -178,11 +178,15 @@ def _follow_profiles(
     session: Session, profiles: list[dict[str, Any]], marking: str
 ) -> tuple[list[str], list[str]]:
     """New items for new cohort members; closed items whose profile changed go back to
-    triage; every item takes its profile's handling code, in the cohort or not. Returns the
-    people given a new item and those reopened."""
+    triage; every item takes its profile's handling code, in the cohort or not, and its
+    score as its rank in the queue. Returns the people given a new item and those
+    reopened."""
     flow = load_workflow()
     items = {item.entity_id: item for item in session.scalars(select(ReviewItem))}
     now, new, reopened = utcnow(), [], []
+    scores = {p["entity_id"]: p["score"] for p in profiles}
+    for entity_id, known in items.items():  # a person this run does not publish ranks last
+        known.queue_rank = scores.get(entity_id, -1)
     for profile in profiles:
         item = items.get(profile["entity_id"])
         if item is not None:  # before the cohort test: a share must never outlive a C code
@@ -198,6 +202,7 @@ def _follow_profiles(
                 updated_at=now,
                 handling_code=profile["handling_code"],
                 security_marking=marking,
+                queue_rank=profile["score"],
             )
             session.add(item)
             session.flush()

@@ -151,6 +151,7 @@ def _close(session: Session, item: ReviewItem, today: date) -> None:
     if flow.outcomes[item.outcome].removes_flag:
         item.flag_removed = True
         item.review_by = None
+        item.queue_rank = -1  # no profile is shown any more
         purge_flag(session, item.entity_id)
     else:
         item.flag_removed = False

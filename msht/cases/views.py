@@ -78,8 +78,9 @@ def _item(item: ReviewItem, profile: Profile | None, entity: Entity | None) -> d
     return view
 
 
-#: What the queue shows of each item (plain columns: no ORM objects for a page of 50).
-_QUEUE_COLUMNS: tuple[Any, ...] = (
+#: What the queue reads of each item before its page is cut (plain columns: no ORM
+#: objects for a page of 50).
+_QUEUE_ITEM: tuple[Any, ...] = (
     ReviewItem.id,
     ReviewItem.entity_id,
     ReviewItem.state,
@@ -90,10 +91,11 @@ _QUEUE_COLUMNS: tuple[Any, ...] = (
     ReviewItem.handling_code,
     ReviewItem.security_marking,
     ReviewItem.updated_at,
-    Profile.score,
-    Profile.tier,
-    Profile.cohort,
+    ReviewItem.queue_rank,
+    ReviewItem.reviewed_fingerprint,
 )
+#: Read to order the page and to tell what changed, not shown.
+_QUEUE_ONLY = frozenset({"queue_rank", "reviewed_fingerprint"})
 
 
 def review_queue(
@@ -129,9 +131,7 @@ def review_queue(
     if items:
         _consulted(session, actor, [i["entity_id"] for i in items], "review queue")
     elif offset:  # a page past the end: the total still has to be told
-        counted = select(func.count()).select_from(
-            chosen.with_only_columns(ReviewItem.id).subquery()
-        )
+        counted = select(func.count()).select_from(chosen.subquery())
         total = connection.execute(counted, given).scalar() or 0
     return {"total": total, "items": items}
 
@@ -140,16 +140,10 @@ def review_queue(
 def _queue_reads(
     by_state: bool, by_assignee: bool, scoped: bool
 ) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
-    """The queue's items (before the page is cut) and its page with labels, for the filters
-    given, built once with bound values (building the statement cost more than running it)."""
-    changed = (Profile.fingerprint != ReviewItem.reviewed_fingerprint) & (
-        ReviewItem.reviewed_fingerprint.is_not(None)
-    )
-    chosen = select(
-        *_QUEUE_COLUMNS,
-        changed.label("changed_since_review"),
-        func.count().over().label("total"),  # the page and the total in one read
-    ).outerjoin(Profile, Profile.entity_id == ReviewItem.entity_id)
+    """The queue's items (before the page is cut) and its page with profiles, labels and
+    the total, for the filters given, built once with bound values (building the statement
+    cost more than running it)."""
+    chosen = select(ReviewItem.id)
     if by_state:
         chosen = chosen.where(ReviewItem.state == bindparam("state", type_=String))
     if by_assignee:
@@ -157,17 +151,33 @@ def _queue_reads(
     if scoped:
         mine = shared_with(select(ReviewItem.id), bindparam("organisation", type_=String))
         chosen = chosen.where(ReviewItem.id.in_(mine.scalar_subquery()))
+    # The page is read in the order of the rank's index and cut before anything is joined:
+    # joining every item to its profile and sorting them all cost more than the rest of a
+    # queue request, and grows with the queue.
     page = (
-        chosen.order_by(Profile.score.desc().nulls_last(), ReviewItem.id)
+        chosen.with_only_columns(*_QUEUE_ITEM)
+        .order_by(ReviewItem.queue_rank.desc(), ReviewItem.id)
         .limit(bindparam("limit", type_=Integer))
         .offset(bindparam("offset", type_=Integer))
         .subquery()
     )
-    # The labels of the page only: joined before the page was cut, every item's was read.
+    total = select(func.count()).select_from(chosen.subquery()).scalar_subquery()
+    changed = (Profile.fingerprint != page.c.reviewed_fingerprint) & (
+        page.c.reviewed_fingerprint.is_not(None)
+    )
     query = (
-        select(page, Entity.label)
+        select(
+            *(page.c[c.key] for c in _QUEUE_ITEM if c.key not in _QUEUE_ONLY),
+            Profile.score,
+            Profile.tier,
+            Profile.cohort,
+            changed.label("changed_since_review"),
+            total.label("total"),
+            Entity.label,
+        )
+        .outerjoin(Profile, Profile.entity_id == page.c.entity_id)
         .outerjoin(Entity, Entity.entity_id == page.c.entity_id)
-        .order_by(page.c.score.desc().nulls_last(), page.c.id)
+        .order_by(page.c.queue_rank.desc(), page.c.id)
     )
     return chosen, query
 

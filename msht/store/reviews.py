@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from msht.store.base import DEFAULT_MARKING, Base, UtcDateTime
@@ -38,8 +38,14 @@ class ReviewItem(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    queue_rank: Mapped[int] = mapped_column(Integer, default=-1, server_default="-1")
+    """The queue's order: the profile's score, copied when a run publishes, or -1 while no
+    profile is published (a removed flag, a person no longer found). Kept here, with an
+    index, so that a page of the queue is read in order from the index instead of every
+    item being joined to its profile and sorted."""
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own mapping
+    __table_args__ = (Index("ix_review_item_queue_rank", queue_rank.desc(), id),)
 
 
 class Transition(Base):

@@ -280,9 +280,12 @@ def test_an_item_takes_its_profiles_handling_code_in_the_cohort_or_not(
 ) -> None:
     item = _items(published)[3]
     with transaction(published) as session:
-        profile = {"entity_id": item.entity_id, "cohort": False, "handling_code": "C"}
+        profile = {"entity_id": item.entity_id, "cohort": False, "handling_code": "C", "score": 7}
         publishing._follow_profiles(session, [profile], "OFFICIAL-SENSITIVE")
-    assert _items(published)[3].handling_code == "C"
+    after = _items(published)
+    assert after[3].handling_code == "C"
+    # the queue's rank follows the published score; a person not published ranks last
+    assert [i.queue_rank for i in after] == [7 if i is after[3] else -1 for i in after]
     assert publishing.handling_code([{"handling_code": None}, {"handling_code": "P"}]) == "P"
     assert publishing.handling_code([{"handling_code": "P"}, {"handling_code": "C"}]) == "C"
 

@@ -1,7 +1,7 @@
 from sqlalchemy import Engine, func, select
 
 from msht.cases.actor import Actor
-from msht.cases.review import share
+from msht.cases.review import purge_flag, share
 from msht.cases.views import review_queue
 from msht.store.database import transaction
 from msht.store.reviews import ReviewItem
@@ -66,3 +66,25 @@ def test_partners_of_two_organisations_share_the_built_statement_not_its_items(
     assert [i["id"] for i in seen["medway-council"]["items"]] == [ids[2]]
     assert [i["id"] for i in by_state["items"]] == [ids[2]]
     assert past_end == {"total": 1, "items": []}
+
+
+def test_the_queue_is_highest_score_first_and_a_removed_flag_last(published: Engine) -> None:
+    with transaction(published) as session:
+        first = review_queue(session, READER, limit=500)["items"]
+        gone = first[0]["id"]  # the highest score: its flag is removed by review
+        item = session.get(ReviewItem, gone)
+        assert item is not None
+        item.queue_rank = -1
+        purge_flag(session, item.entity_id)
+    with transaction(published) as session:
+        everything = review_queue(session, READER, limit=500)["items"]
+        pages = [
+            review_queue(session, READER, limit=7, offset=o)["items"] for o in range(0, 500, 7)
+        ]
+    scores = [i["score"] for i in everything]
+    assert len(set(scores)) > 3  # the order is tested on a queue whose scores differ
+    assert [i["id"] for i in everything] == [
+        i["id"] for i in sorted(everything, key=lambda i: (-(i["score"] or -1), i["id"]))
+    ]
+    assert everything[-1]["id"] == gone and everything[-1]["score"] is None
+    assert [i["id"] for p in pages for i in p] == [i["id"] for i in everything]
