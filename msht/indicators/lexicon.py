@@ -99,7 +99,7 @@ def _data(name: str) -> Path:
 
 
 #: Files of the lexicon folder that are not indicator files.
-NOT_INDICATORS = frozenset({"macros.yaml", "negation.yaml"})
+NOT_INDICATORS = frozenset({"agents.yaml", "macros.yaml", "negation.yaml"})
 
 
 def _yaml(path: Path, text: str | None = None) -> object:

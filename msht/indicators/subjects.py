@@ -10,8 +10,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from msht.engine.base import Engine
+from msht.errors import ConfigError
 
 #: A person record id, the role of their link to the event, and the names they could be
 #: written with.
@@ -50,17 +57,29 @@ def candidates(engine: Engine, table: str) -> dict[str, list[Candidate]]:
     return found
 
 
-#: What comes before a name that acts or is owed rather than being the one a sign is about:
-#: "kept by Ethan", "always seen with Phong", "a man known as Phong", "owes money to
-#: Phong", "sends his wages to Phong", "works for Phong". ("Lied to Juan", "took the wages
-#: from Juan" name the one it is done to.)
-_AGENT_BEFORE = re.compile(
-    r"(?:\bby|\bwith|\bknown as|\bcalled|\bnamed|\bnicknamed"
-    r"|\b(?:owes?|owed|owing)\b(?:\s+\S+){0,4}?\s+to"
-    r"|\b(?:wages|money|earnings|pay|cash|salary|benefits|rent)\b(?:\s+\S+){0,3}?\s+to"
-    r"|\b(?:works?|worked|working|cleans?|cleaned|cooks?|cooked)\s+for)\W+$",
-    re.IGNORECASE,
-)
+class _Agents(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    before: tuple[str, ...] = Field(min_length=1)
+
+
+def load_agents(path: Path | None = None) -> re.Pattern[str]:
+    """What comes before a name that acts or is owed ("kept by", "owes money to"), from
+    `agents.yaml`, as one pattern that must end right before a name; errors name the file
+    and key."""
+    source = path or Path(str(resources.files("msht.indicators") / "lexicon" / "agents.yaml"))
+    try:
+        agents = _Agents.model_validate(yaml.safe_load(source.read_text(encoding="utf-8")))
+        return re.compile("(?:" + "|".join(agents.before) + r")\W+$", re.IGNORECASE)
+    except ValidationError as exc:
+        raise ConfigError.from_validation(str(source), exc) from exc
+    except (yaml.YAMLError, re.error) as exc:
+        raise ConfigError(str(source), "before", str(exc)) from exc
+
+
+@cache
+def _agents() -> re.Pattern[str]:
+    return load_agents()
 
 
 def about(
@@ -73,12 +92,13 @@ def about(
     is not owed ("Ryan's passport is kept by Ethan", "Minh owes a man known as Phong"); a
     sentence naming only those ("he was driven to work by Juan") is about none of them."""
     lowered = sentence.lower()
+    agents = _agents()
     first: tuple[int, str, str] | None = None
     inside: tuple[int, str, str] | None = None
     for person, role, written in people:
         for name in written:
             for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", lowered):
-                if _AGENT_BEFORE.search(lowered, 0, m.start()):
+                if agents.search(lowered, 0, m.start()):
                     continue
                 if first is None or m.start() < first[0]:
                     first = (m.start(), person, role)

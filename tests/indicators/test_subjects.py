@@ -1,8 +1,11 @@
 """Whom a sign is about: the person it is done to, else the one named first."""
 
+from pathlib import Path
+
 import pytest
 
-from msht.indicators.subjects import Candidate, about
+from msht.errors import ConfigError
+from msht.indicators.subjects import Candidate, about, load_agents
 
 PEOPLE: list[Candidate] = [
     ("P-PHONG", "suspect", ("phong",)),
@@ -45,3 +48,28 @@ def test_a_sentence_naming_nobody_or_only_who_acts_is_about_nobody() -> None:
     assert about("The IP was frightened.", PEOPLE, (7, 22)) is None
     assert _about("He was driven to work by Juan.", "driven to work by Juan") is None
     assert about("Juan was frightened.", PEOPLE) == ("P-JUAN", "victim")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("before: []\n", "before"),
+        ("before: ['\\\\bby(']\n", "before"),
+        ("before: ['\\\\bby']\nafter: ['x']\n", "after"),
+    ],
+)
+def test_a_broken_agents_file_is_refused_naming_file_and_key(
+    tmp_path: Path, text: str, said: str
+) -> None:
+    source = tmp_path / "agents.yaml"
+    source.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_agents(source)
+    assert "agents.yaml" in str(refused.value) and said in str(refused.value)
+
+
+def test_the_agents_file_shipped_reads_a_name_after_an_agent_word() -> None:
+    agents = load_agents()
+    assert agents.search("ryan's passport is kept by ")
+    assert agents.search("she owes a lot of money to ")
+    assert not agents.search("he lied to ")
