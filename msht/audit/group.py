@@ -6,19 +6,23 @@ commit: four round trips, each waiting for the interpreter lock among the server
 made the lock the limit: nearly every request waited for it. A `GroupWriter` appends the
 consultations of many finished reads in one short transaction of its own, and each read
 waits until its entries are committed before it shows anything: no view is ever shown
-without its entry, as before, but the lock is taken once per group.
+without its entry, as before, but the lock is taken once per group. `AsyncGroupWriter` does
+the same for reads served on an event loop (PostgreSQL's asyncio driver).
 """
 
 from __future__ import annotations
 
+import asyncio
 import queue
 import threading
 import weakref
+from collections import deque
 from concurrent.futures import Future
 from typing import Final, cast
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Session
 
 from msht.audit.log import Entry, append
@@ -112,3 +116,57 @@ def group_writer(engine: Engine) -> GroupWriter:
         if writer is None:
             writer = _WRITERS[engine] = GroupWriter(engine)
         return writer
+
+
+class AsyncGroupWriter:
+    """`GroupWriter` for reads served on an event loop from an asyncio engine: each read
+    awaits its entries' commit, and one task appends whatever has queued meanwhile, in one
+    transaction a group, so no thread is woken for a view and none waits for the log's lock.
+    Made per event loop (its futures and connections belong to it)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._queue: deque[tuple[list[Entry], asyncio.Future[None]]] = deque()
+        self._task: asyncio.Task[None] | None = None
+
+    async def write(self, entries: list[Entry]) -> None:
+        """Append `entries` (in order, with others' around them) and return once they are
+        committed; raises what the append raised, or TimeoutError after `WAIT` seconds."""
+        if not entries:
+            return
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue.append((entries, done))
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run())
+        # shielded: a read that gives up must not cancel the group its entries are in
+        await asyncio.wait_for(asyncio.shield(done), WAIT)
+
+    async def _run(self) -> None:
+        while self._queue:
+            group: list[tuple[list[Entry], asyncio.Future[None]]] = []
+            count = 0
+            while self._queue and count < MOST:
+                group.append(self._queue.popleft())
+                count += len(group[-1][0])
+            try:
+                async with self._engine.begin() as connection:
+                    await connection.run_sync(_append, [e for given, _ in group for e in given])
+            except Exception as exc:  # every read of the group fails: none shows its data
+                _settle(group, exc)
+                continue
+            _settle(group, None)
+
+
+def _append(connection: Connection, entries: list[Entry]) -> None:
+    with Session(connection) as session:
+        append(session, entries)
+
+
+def _settle(group: list[tuple[list[Entry], asyncio.Future[None]]], exc: Exception | None) -> None:
+    for _, done in group:
+        if done.done():  # its read timed out
+            continue
+        if exc is None:
+            done.set_result(None)
+        else:
+            done.set_exception(exc)

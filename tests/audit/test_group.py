@@ -1,16 +1,18 @@
 from __future__ import annotations
 
+import asyncio
 import threading
+from collections.abc import Awaitable, Callable
 
 import pytest
 from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.exc import OperationalError
 
 from msht.audit import verify
-from msht.audit.group import GroupWriter, group_writer
+from msht.audit.group import AsyncGroupWriter, GroupWriter, group_writer
 from msht.audit.log import Entry, entry
 from msht.store.audit import AuditEntry
-from msht.store.database import transaction
+from msht.store.database import connect_async, transaction
 
 
 def _viewed(reader: int, n: int) -> list[Entry]:
@@ -69,3 +71,66 @@ def test_a_writer_that_cannot_connect_fails_each_read_and_keeps_serving() -> Non
     for attempt in range(2):
         with pytest.raises(OperationalError):
             writer.write(_viewed(attempt, 1))
+
+
+def _on_loop(database: Engine, work: Callable[[AsyncGroupWriter], Awaitable[None]]) -> None:
+    """`work` on a new event loop, with a writer on an asyncio engine on `database`."""
+
+    async def main() -> None:
+        reads = connect_async(database)
+        assert reads is not None
+        try:
+            await work(AsyncGroupWriter(reads))
+        finally:
+            await reads.dispose()
+
+    asyncio.run(main())
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_reads_on_an_event_loop_land_whole_in_order_on_one_sound_chain(
+    database: Engine,
+) -> None:
+    readers, each = 12, 15
+
+    async def work(writer: AsyncGroupWriter) -> None:
+        async def read(reader: int) -> None:
+            for n in range(each):
+                await writer.write(_viewed(reader, n))
+
+        await asyncio.gather(*(read(r) for r in range(readers)))
+
+    _on_loop(database, work)
+    with transaction(database) as session:
+        rows = session.execute(
+            select(AuditEntry.username, AuditEntry.record_ids, AuditEntry.at).order_by(
+                AuditEntry.seq
+            )
+        ).all()
+        result = verify(session)
+    assert result.ok and result.entries == readers * each
+    for reader in range(readers):  # each reader's views are all there, in its own order
+        mine = [ids[0] for user, ids, _ in rows if user == f"user{reader}"]
+        assert mine == [f"PER-{reader:03d}-{n}" for n in range(each)]
+    # appended in groups: the entries of one transaction share its time
+    assert len({at for _, _, at in rows}) < readers * each
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_on_an_event_loop_every_read_fails_when_the_log_cannot_be_written(
+    database: Engine,
+) -> None:
+    with transaction(database) as session:
+        session.execute(text("DROP TABLE audit_entry"))
+    failed: list[BaseException | None] = []
+
+    async def work(writer: AsyncGroupWriter) -> None:
+        found = await asyncio.gather(
+            *(writer.write(_viewed(r, 1)) for r in range(5)), return_exceptions=True
+        )
+        failed.extend(f if isinstance(f, BaseException) else None for f in found)
+
+    _on_loop(database, work)
+    assert len(failed) == 5 and all(f is not None and "audit_entry" in str(f) for f in failed)

@@ -44,7 +44,9 @@ def api(built_project: Path, published: Engine) -> Iterator[Api]:
     clients: list[TestClient] = []
 
     def login(username: str | None) -> TestClient:
-        client = TestClient(app)
+        # Entered, so that the app's lifespan runs: on PostgreSQL its reads are then served
+        # on the event loop, as `msht serve` serves them.
+        client = TestClient(app).__enter__()
         clients.append(client)
         if username is not None:
             answer = client.post("/api/login", json={"username": username, "password": PASSWORD})
@@ -62,4 +64,4 @@ def api(built_project: Path, published: Engine) -> Iterator[Api]:
         app, published, [i for i, _ in items], [e for _, e in items], records.to_pylist(), login
     )
     for client in clients:
-        client.close()
+        client.__exit__(None, None, None)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 
@@ -236,17 +237,26 @@ def test_a_server_out_of_database_connections_answers_503(api: Api, built_projec
         engine.dispose()
 
 
-def _elsewhere(api: Api, built_project: Path, engine: sa.Engine) -> TestClient:
-    """A client signed in (through `api`'s store) on an app serving from `engine`."""
+def _elsewhere(
+    api: Api, built_project: Path, engine: sa.Engine, on_loop: bool = False
+) -> TestClient:
+    """A client signed in (through `api`'s store) on an app serving from `engine`; with
+    `on_loop`, the app's lifespan runs, so reads on PostgreSQL are served on the event loop
+    (close the client to end it)."""
     signed = api.login("analyst")
     client = TestClient(create_app(built_project, engine, secret="test-secret-" * 4))
+    if on_loop:
+        client.__enter__()
     client.cookies = signed.cookies
     return client
 
 
-def test_a_store_that_cannot_be_reached_answers_503_not_500(api: Api, built_project: Path) -> None:
+@pytest.mark.parametrize("on_loop", [False, True], ids=["threads", "event-loop"])
+def test_a_store_that_cannot_be_reached_answers_503_not_500(
+    api: Api, built_project: Path, on_loop: bool
+) -> None:
     nowhere = sa.create_engine("postgresql+psycopg://postgres@127.0.0.1:9/none")
-    client = _elsewhere(api, built_project, nowhere)
+    client = _elsewhere(api, built_project, nowhere, on_loop)
     try:
         answer = client.get(f"/api/profiles/{api.entities[0]}", params=PURPOSE)
         assert answer.status_code == 503, answer.text
@@ -259,12 +269,15 @@ def test_a_store_that_cannot_be_reached_answers_503_not_500(api: Api, built_proj
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
-def test_a_postgresql_refusing_more_connections_answers_503(api: Api, built_project: Path) -> None:
+@pytest.mark.parametrize("on_loop", [False, True], ids=["threads", "event-loop"])
+def test_a_postgresql_refusing_more_connections_answers_503(
+    api: Api, built_project: Path, on_loop: bool
+) -> None:
     role = f"msht_full_{uuid.uuid4().hex[:8]}"
     with api.database.begin() as connection:  # a role allowed no connection at all
         connection.execute(sa.text(f"CREATE ROLE {role} LOGIN CONNECTION LIMIT 0"))
     full = sa.create_engine(api.database.url.set(username=role))
-    client = _elsewhere(api, built_project, full)
+    client = _elsewhere(api, built_project, full, on_loop)
     try:
         with pytest.raises(sa.exc.OperationalError, match="too many connections"):
             full.connect()
@@ -276,3 +289,27 @@ def test_a_postgresql_refusing_more_connections_answers_503(api: Api, built_proj
         full.dispose()
         with api.database.begin() as connection:
             connection.execute(sa.text(f"DROP ROLE {role}"))
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_reads_on_the_event_loop_survive_postgresql_dropping_their_connections(
+    api: Api,
+) -> None:
+    client = api.login("analyst")  # entered: reads are served on the event loop
+    profile = f"/api/profiles/{api.entities[0]}"
+    assert client.get(profile, params=PURPOSE).status_code == 200
+    with api.database.begin() as connection:  # as a restart of PostgreSQL would
+        dropped = connection.execute(
+            sa.text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE application_name = :name"
+            ),
+            {"name": f"msht web {os.getpid()}"},
+        ).scalar()
+    assert dropped
+    answers = [client.get(profile, params=PURPOSE) for _ in range(3)]
+    # the read that finds its connection dropped shows nothing and says when to try again;
+    # the pool is then renewed, and the next reads are served
+    assert [a.status_code for a in answers] == [503, 200, 200]
+    assert answers[0].headers["Retry-After"] == "5"

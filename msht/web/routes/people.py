@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from msht.cases.actor import Actor
 from msht.cases.errors import Forbidden
 from msht.cases.views import entity_list, entity_view, profile_view
 from msht.web.answer import Json
-from msht.web.deps import DatabaseDep, allowed, reading
+from msht.web.deps import allowed, read
 
 router = APIRouter(prefix="/api", tags=["people"])
 
@@ -20,8 +20,8 @@ Purpose = Annotated[
 
 
 @router.get("/entities")
-def list_entities(
-    db: DatabaseDep,
+async def list_entities(
+    request: Request,
     found: Annotated[Actor, allowed("entity:read")],
     kind: str | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
@@ -31,29 +31,26 @@ def list_entities(
     """Search published entities by kind and label (not for partners)."""
     if found.scoped:
         raise Forbidden("partners see only the items shared with them: use /api/reviews")
-    with reading(db, found) as session:
-        return Json(entity_list(session, found, kind, q, limit, offset))
+    return Json(await read(request, found, lambda s: entity_list(s, found, kind, q, limit, offset)))
 
 
 @router.get("/entities/{entity_id}")
-def get_entity(
+async def get_entity(
     entity_id: str,
     purpose: Purpose,
-    db: DatabaseDep,
+    request: Request,
     found: Annotated[Actor, allowed("entity:read")],
 ) -> Json:
     """One entity's summary (a partner's view withholds address and contacts)."""
-    with reading(db, found) as session:
-        return Json(entity_view(session, found, entity_id, purpose))
+    return Json(await read(request, found, lambda s: entity_view(s, found, entity_id, purpose)))
 
 
 @router.get("/profiles/{entity_id}")
-def get_profile(
+async def get_profile(
     entity_id: str,
     purpose: Purpose,
-    db: DatabaseDep,
+    request: Request,
     found: Annotated[Actor, allowed("profile:read")],
 ) -> Json:
     """A risk profile with its explanation: every factor, its evidence and grading."""
-    with reading(db, found) as session:
-        return Json(profile_view(session, found, entity_id, purpose))
+    return Json(await read(request, found, lambda s: profile_view(s, found, entity_id, purpose)))

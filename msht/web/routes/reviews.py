@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -13,7 +13,7 @@ from msht.cases.actor import Actor
 from msht.cases.review import add_note, assign, share, transition
 from msht.cases.views import review_detail, review_queue
 from msht.web.answer import Json
-from msht.web.deps import DatabaseDep, allowed, reading, signed_in
+from msht.web.deps import DatabaseDep, allowed, read, signed_in
 from msht.web.routes.people import Purpose
 
 router = APIRouter(prefix="/api/reviews", tags=["reviews"])
@@ -56,8 +56,8 @@ def _view(item_id: int, session: Session, found: Actor) -> dict[str, Any]:
 
 
 @router.get("")
-def queue(
-    db: DatabaseDep,
+async def queue(
+    request: Request,
     found: Annotated[Actor, allowed("review:read")],
     state: Annotated[str | None, Query(max_length=32)] = None,
     assignee: Annotated[str | None, Query(max_length=64)] = None,
@@ -65,20 +65,20 @@ def queue(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Json:
     """The review queue, highest score first."""
-    with reading(db, found) as session:
-        return Json(review_queue(session, found, state, assignee, limit, offset))
+    return Json(
+        await read(request, found, lambda s: review_queue(s, found, state, assignee, limit, offset))
+    )
 
 
 @router.get("/{item_id}")
-def item(
+async def item(
     item_id: ItemId,
     purpose: Purpose,
-    db: DatabaseDep,
+    request: Request,
     found: Annotated[Actor, allowed("review:read")],
 ) -> Json:
     """An item with its history, notes, shares and what changed since its last review."""
-    with reading(db, found) as session:
-        return Json(review_detail(session, found, item_id, purpose))
+    return Json(await read(request, found, lambda s: review_detail(s, found, item_id, purpose)))
 
 
 @router.post("/{item_id}/transitions")
