@@ -154,6 +154,9 @@ class AsyncGroupWriter:
             except Exception as exc:  # every read of the group fails: none shows its data
                 _settle(group, exc)
                 continue
+            except BaseException:  # cancelled (the worker stops): its reads fail now
+                _settle(group, TimeoutError("the audit log's writer stopped"))
+                raise
             _settle(group, None)
 
 
@@ -170,3 +173,4 @@ def _settle(group: list[tuple[list[Entry], asyncio.Future[None]]], exc: Exceptio
             done.set_result(None)
         else:
             done.set_exception(exc)
+            done.exception()  # seen: a read that timed out will not look at it

@@ -151,6 +151,9 @@ def hold_log_lock(session: Session) -> None:
     """Hold the log's write lock before reading its newest entry, so that two writers never
     both append after the same entry."""
     connection = session.connection()  # Core, not the ORM's execute: every view pays this
+    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        # the lock would end with its own statement: two writers could follow one entry
+        raise AuditError("the audit log is appended only inside a transaction")
     if connection.dialect.name == "postgresql":
         connection.execute(_PG_LOCK, {"key": _LOCK_KEY})
     else:

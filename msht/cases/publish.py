@@ -20,7 +20,7 @@ from msht.audit.log import record
 from msht.cases.actor import SYSTEM
 from msht.cases.locks import hold_publish_lock
 from msht.cases.purge import purge_removed
-from msht.cases.review import move
+from msht.cases.review import move, rank_items
 from msht.cases.summaries import entity_rows, group_rows, profile_rows, sign_rows
 from msht.cases.withheld import Withholding, find_withholding, fingerprint, withheld_among
 from msht.cases.workflow import load_workflow
@@ -122,6 +122,8 @@ def publish(
             row["flagged"] = row["flagged"] and row["entity_id"] not in withheld
         _insert(session, GroupMember, groups)
         new, reopened = _follow_profiles(session, kept, marking)
+        session.flush()
+        rank_items(session)
         expired = _expire(session, today)
         published = Published(
             len(entities), len(kept), len(new), len(reopened), len(expired), len(withheld)
@@ -178,15 +180,11 @@ def _follow_profiles(
     session: Session, profiles: list[dict[str, Any]], marking: str
 ) -> tuple[list[str], list[str]]:
     """New items for new cohort members; closed items whose profile changed go back to
-    triage; every item takes its profile's handling code, in the cohort or not, and its
-    score as its rank in the queue. Returns the people given a new item and those
-    reopened."""
+    triage; every item takes its profile's handling code, in the cohort or not. Returns the
+    people given a new item and those reopened."""
     flow = load_workflow()
     items = {item.entity_id: item for item in session.scalars(select(ReviewItem))}
     now, new, reopened = utcnow(), [], []
-    scores = {p["entity_id"]: p["score"] for p in profiles}
-    for entity_id, known in items.items():  # a person this run does not publish ranks last
-        known.queue_rank = scores.get(entity_id, -1)
     for profile in profiles:
         item = items.get(profile["entity_id"])
         if item is not None:  # before the cohort test: a share must never outlive a C code
@@ -202,7 +200,6 @@ def _follow_profiles(
                 updated_at=now,
                 handling_code=profile["handling_code"],
                 security_marking=marking,
-                queue_rank=profile["score"],
             )
             session.add(item)
             session.flush()

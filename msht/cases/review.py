@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from msht.access.errors import AccessError
@@ -151,11 +151,27 @@ def _close(session: Session, item: ReviewItem, today: date) -> None:
     if flow.outcomes[item.outcome].removes_flag:
         item.flag_removed = True
         item.review_by = None
-        item.queue_rank = -1  # no profile is shown any more
         purge_flag(session, item.entity_id)
     else:
         item.flag_removed = False
         item.review_by = add_months(today, flow.review_period_months)
+
+
+_ITEMS = cast(Table, ReviewItem.__table__)
+#: A review item's rank in the queue: its published profile's score, or -1 without one.
+_RANK = func.coalesce(
+    select(Profile.score).where(Profile.entity_id == _ITEMS.c.entity_id).scalar_subquery(), -1
+)
+
+
+def rank_items(session: Session, entity_id: str | None = None) -> None:
+    """Set the queue rank of every review item (or `entity_id`'s) from the profiles
+    published now. One Core statement, not the ORM: a new rank is not a change of the item,
+    so its version stays and no reviewer's change made meanwhile is refused as stale."""
+    ranked = update(_ITEMS).values(queue_rank=_RANK)
+    if entity_id is not None:
+        ranked = ranked.where(_ITEMS.c.entity_id == entity_id)
+    session.execute(ranked)
 
 
 def purge_flag(session: Session, entity_id: str) -> None:
@@ -164,6 +180,7 @@ def purge_flag(session: Session, entity_id: str) -> None:
     for table in (SignHit, Evidence):
         session.execute(delete(table).where(table.entity_id == entity_id))
     session.execute(delete(Profile).where(Profile.entity_id == entity_id))
+    rank_items(session, entity_id)
     session.execute(
         update(GroupMember).where(GroupMember.entity_id == entity_id).values(flagged=False)
     )

@@ -66,7 +66,7 @@ _SIGNS = select(_table(SignHit)).where(SignHit.entity_id == _ENTITY).order_by(Si
 
 def _item(item: ReviewItem, profile: Profile | None, entity: Entity | None) -> dict[str, Any]:
     view = _row(item)
-    for private in ("reviewed_factors", "reviewed_fingerprint", "version"):
+    for private in ("reviewed_factors", "reviewed_fingerprint", "version", "queue_rank"):
         view.pop(private)
     view["label"] = entity.label if entity else None
     view["score"] = profile.score if profile else None

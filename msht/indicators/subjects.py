@@ -70,6 +70,9 @@ def load_agents(path: Path | None = None) -> re.Pattern[str]:
     source = path or Path(str(resources.files("msht.indicators") / "lexicon" / "agents.yaml"))
     try:
         agents = _Agents.model_validate(yaml.safe_load(source.read_text(encoding="utf-8")))
+        for entry in agents.before:
+            if re.fullmatch(entry, "") is not None:  # it would make every name an agent
+                raise ConfigError(str(source), "before", f"{entry!r} matches nothing at all")
         return re.compile("(?:" + "|".join(agents.before) + r")\W+$", re.IGNORECASE)
     except ValidationError as exc:
         raise ConfigError.from_validation(str(source), exc) from exc

@@ -42,8 +42,8 @@ def database_url(root: Path, configured: str) -> str:
 
 
 #: PostgreSQL connections each process keeps open (the web server's threads share them for
-#: sign-ins and changes; its reads have their own, `ASYNC_POOL_SIZE`). Two workers' pools of
-#: both kinds stay within PostgreSQL's default 100 connections.
+#: sign-ins and changes; its reads have their own, `ASYNC_POOL_SIZE`). A web worker may so hold
+#: 32 in all: two workers stay within PostgreSQL's default 100 connections, three barely.
 POOL_SIZE = 16
 
 
@@ -139,8 +139,9 @@ def connect_async(engine: Engine) -> AsyncEngine | None:
     """An asyncio engine on the same PostgreSQL database as `engine` (psycopg's asyncio
     driver), for the web app's reads; None for SQLite, whose driver only blocks. Connections
     are not pinged before use: the ping was a round trip on every read (measured: 622 against
-    788 requests/s). A connection PostgreSQL dropped (a restart) fails the one read that
-    finds it, answered 503 with Retry-After, and SQLAlchemy then renews the whole pool."""
+    788 requests/s). When PostgreSQL drops its connections (a restart), the reads using one
+    at that moment fail with 503 and Retry-After (and, if the audit writer's was one, the reads
+    of its group); SQLAlchemy then renews the whole pool and later reads are served."""
     if engine.dialect.name != "postgresql":
         return None
     return create_async_engine(

@@ -21,10 +21,11 @@ def from_environment() -> FastAPI:
     """The app of the project named by `MSHT_SERVE_ROOT` (uvicorn's factory for workers)."""
     root = Path(os.environ[_ROOT])
     app = create_app(root, open_store(root))
-    # Everything made so far lives as long as the worker: out of the collector's sight, a full
-    # collection no longer walks it. It walked ~170,000 objects in 90-270 ms, a pause of every
-    # request the worker held, several times a minute under load (the long tail of
+    # What is left after start-up lives as long as the worker: out of the collector's sight,
+    # a full collection no longer walks it. It walked ~170,000 objects in 90-270 ms, a pause
+    # of every request the worker held, several times a minute under load (the long tail of
     # `benchmarks/api.py`: p99 335 ms before, 208 ms after).
+    gc.collect()
     gc.freeze()
     return app
 

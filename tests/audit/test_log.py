@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from msht.audit import ACTIONS, AuditError, record, verify
 from msht.audit.chain import GENESIS, entries, is_sound
@@ -159,3 +160,21 @@ def test_processes_appending_at_once_keep_one_chain(database_url: str, database:
     with transaction(database) as session:
         result = verify(session)
     assert result.ok and result.entries == writers * each
+
+
+def test_the_log_is_not_appended_outside_a_transaction(database: Engine) -> None:
+    # Autocommit (as the API's reads on PostgreSQL run) would end the log's lock with its own
+    # statement, letting two writers append after the same entry.
+    with database.connect() as plain:
+        connection = plain.execution_options(isolation_level="AUTOCOMMIT")
+        with Session(connection) as session, pytest.raises(AuditError, match="transaction"):
+            record(
+                session,
+                username="ana",
+                role="analyst",
+                action="consultation",
+                record_ids=["PER-1"],
+                reason="safeguarding review",
+            )
+    with transaction(database) as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == 0

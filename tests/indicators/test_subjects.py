@@ -55,6 +55,8 @@ def test_a_sentence_naming_nobody_or_only_who_acts_is_about_nobody() -> None:
     [
         ("before: []\n", "before"),
         ("before: ['\\\\bby(']\n", "before"),
+        ("before: ['\\\\bby', '']\n", "before"),
+        ("before: ['(?:to)?']\n", "before"),
         ("before: ['\\\\bby']\nafter: ['x']\n", "after"),
     ],
 )
