@@ -14,6 +14,7 @@ from msht.audit.group import AsyncGroupWriter
 from msht.project.config import load_project
 from msht.store.database import connect_async
 from msht.web import errors
+from msht.web.connections import RecycleConnections
 from msht.web.routes import audit, auth, exports, judgements, people, reviews
 from msht.web.sessions import Sessions, secret_key
 
@@ -49,6 +50,7 @@ def create_app(root: Path, database: Engine, secret: str | None = None) -> FastA
     app.state.sessions = Sessions(secret or secret_key(project.root))
     app.state.marking = project.config.security_marking
     errors.install(app)
+    app.add_middleware(RecycleConnections)
     for module in (auth, people, reviews, judgements, audit, exports):
         app.include_router(module.router, responses=errors.RESPONSES)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -12,9 +13,13 @@ from fastapi import FastAPI
 from msht.pipeline.serving import open_store
 from msht.web.app import create_app
 from msht.web.sessions import secret_key
+from msht.web.workers import OWN_SOCKETS, run_workers
 
 #: Tells each worker process which project to serve.
 _ROOT = "MSHT_SERVE_ROOT"
+
+#: What each worker calls to make its app.
+_FACTORY = "msht.web.serve:from_environment"
 
 
 def from_environment() -> FastAPI:
@@ -32,15 +37,13 @@ def from_environment() -> FastAPI:
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     """Serve the API of the project at `root` until interrupted; `workers` processes share
-    the port (the serving store is shared; sessions are signed with the project's key)."""
+    the port (the serving store is shared; sessions are signed with the project's key), on
+    Linux each with a socket of its own (`msht.web.workers`)."""
     open_store(root).dispose()  # migrate once, before any worker starts
     secret_key(root)  # and make the signing key once, so that every worker shares it
     os.environ[_ROOT] = str(root.resolve())
-    uvicorn.run(
-        "msht.web.serve:from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-    )
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning"}
+    if workers > 1 and OWN_SOCKETS:
+        run_workers(uvicorn.Config(_FACTORY, factory=True, **options), workers)
+    else:
+        uvicorn.run(_FACTORY, factory=True, workers=workers, **options)
