@@ -17,6 +17,7 @@ import queue
 import threading
 import weakref
 from collections import deque
+from collections.abc import Callable, Collection, Hashable
 from concurrent.futures import Future
 from typing import Final, cast
 from weakref import WeakKeyDictionary
@@ -118,59 +119,79 @@ def group_writer(engine: Engine) -> GroupWriter:
         return writer
 
 
+#: Which of a group's keys (who is reading) may have their reads' entries appended and their
+#: reads shown, looked up in the group's transaction: a key it leaves out is refused.
+Admit = Callable[[Session, set[Hashable]], set[Hashable]]
+
+_Write = tuple[list[Entry], Hashable, asyncio.Future[bool]]
+
+
 class AsyncGroupWriter:
     """`GroupWriter` for reads served on an event loop from an asyncio engine: each read
     awaits its entries' commit, and one task appends whatever has queued meanwhile, in one
     transaction a group, so no thread is woken for a view and none waits for the log's lock.
-    Made per event loop (its futures and connections belong to it)."""
+    Made per event loop (its futures and connections belong to it).
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    Given `admit`, each read names who reads (its key), and the group's transaction first
+    asks `admit` which of its keys still may: one query for the group where each read would
+    have made its own (the web app's check that a session still stands, a fifth of a read's
+    work). A refused read's entries are not appended and it is told so: it must show
+    nothing."""
+
+    def __init__(self, engine: AsyncEngine, admit: Admit | None = None) -> None:
         self._engine = engine
-        self._queue: deque[tuple[list[Entry], asyncio.Future[None]]] = deque()
+        self._admit = admit
+        self._queue: deque[_Write] = deque()
         self._task: asyncio.Task[None] | None = None
 
-    async def write(self, entries: list[Entry]) -> None:
-        """Append `entries` (in order, with others' around them) and return once they are
-        committed; raises what the append raised, or TimeoutError after `WAIT` seconds."""
-        if not entries:
-            return
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queue.append((entries, done))
+    async def write(self, entries: list[Entry], key: Hashable = None) -> bool:
+        """Append `entries` (in order, with others' around them) and return True once they
+        are committed, or False, appending nothing, when the writer's `admit` refuses `key`
+        (checked even without entries); raises what the append raised, or TimeoutError after
+        `WAIT` seconds."""
+        if not entries and self._admit is None:
+            return True
+        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._queue.append((entries, key, done))
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run())
         # shielded: a read that gives up must not cancel the group its entries are in
-        await asyncio.wait_for(asyncio.shield(done), WAIT)
+        return await asyncio.wait_for(asyncio.shield(done), WAIT)
 
     async def _run(self) -> None:
         while self._queue:
-            group: list[tuple[list[Entry], asyncio.Future[None]]] = []
+            group: list[_Write] = []
             count = 0
             while self._queue and count < MOST:
                 group.append(self._queue.popleft())
                 count += len(group[-1][0])
             try:
                 async with self._engine.begin() as connection:
-                    await connection.run_sync(_append, [e for given, _ in group for e in given])
+                    refused = await connection.run_sync(self._append, group)
             except Exception as exc:  # every read of the group fails: none shows its data
                 _settle(group, exc)
                 continue
             except BaseException:  # cancelled (the worker stops): its reads fail now
                 _settle(group, TimeoutError("the audit log's writer stopped"))
                 raise
-            _settle(group, None)
+            _settle(group, None, refused)
+
+    def _append(self, connection: Connection, group: list[_Write]) -> set[Hashable]:
+        with Session(connection) as session:
+            refused: set[Hashable] = set()
+            if self._admit is not None:
+                keys = {key for _, key, _ in group}
+                refused = keys - self._admit(session, keys)
+            append(session, [e for given, key, _ in group if key not in refused for e in given])
+            return refused
 
 
-def _append(connection: Connection, entries: list[Entry]) -> None:
-    with Session(connection) as session:
-        append(session, entries)
-
-
-def _settle(group: list[tuple[list[Entry], asyncio.Future[None]]], exc: Exception | None) -> None:
-    for _, done in group:
+def _settle(group: list[_Write], exc: Exception | None, refused: Collection[Hashable] = ()) -> None:
+    for _, key, done in group:
         if done.done():  # its read timed out
             continue
         if exc is None:
-            done.set_result(None)
+            done.set_result(key not in refused)
         else:
             done.set_exception(exc)
             done.exception()  # seen: a read that timed out will not look at it

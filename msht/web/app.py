@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
+from msht.access.users import sessions_current
 from msht.audit.group import AsyncGroupWriter
 from msht.project.config import load_project
 from msht.store.database import connect_async
@@ -33,7 +34,10 @@ def create_app(root: Path, database: Engine, secret: str | None = None) -> FastA
             yield {}
             return
         try:
-            yield {"reads": reads, "audit_writer": AsyncGroupWriter(reads)}
+            yield {
+                "reads": reads,
+                "audit_writer": AsyncGroupWriter(reads, admit=sessions_current),
+            }
         finally:
             await reads.dispose()
 

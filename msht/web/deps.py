@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from msht.access.errors import AccessError
 from msht.access.roles import role as role_named
-from msht.access.users import session_current
+from msht.access.users import SessionKey, session_current
 from msht.audit.group import AsyncGroupWriter, group_writer
 from msht.audit.log import Entry, collect_consultations
 from msht.cases.actor import Actor
@@ -25,13 +25,17 @@ from msht.web.sessions import COOKIE, CSRF_HEADER, Sessions
 
 T = TypeVar("T")
 
+#: Why a request with a signed session cookie is refused after all.
+_ENDED = "this session has ended (signed out, or the account changed): sign in"
+
 #: Methods that change nothing and need no CSRF token.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # The dependencies are `async def`: a `def` one runs in the thread pool, a hop to a thread
 # and back with its GIL hand-overs. Under load those hops, and a transaction of its own to
 # look the account up, cost more than the route's work; so the actor comes from the signed
-# cookie alone, and the account is checked as the first read of the route's own transaction.
+# cookie alone, and the account is checked as the first read of the route's own transaction
+# (or, for a read on the event loop, with its group's audit entries: see `read`).
 
 
 async def database(request: Request) -> Engine:
@@ -51,7 +55,7 @@ DatabaseDep = Annotated[Engine, Depends(database)]
 async def actor(request: Request) -> Actor:
     """The actor of the request's signed session: 401 without a valid session, 403 when a
     state-changing request lacks the session's CSRF token. The account itself is checked by
-    `signed_in`, before any data is read."""
+    `signed_in` before any data is read, or by `read` before any is shown."""
     sessions: Sessions = request.app.state.sessions
     data = sessions.read(request.cookies.get(COOKIE))
     if data is None:
@@ -75,7 +79,7 @@ def confirm(session: Session, found: Actor) -> None:
     if found.epoch is None or not session_current(
         session, found.username, found.epoch, found.role, found.organisation
     ):
-        raise Unauthorised("this session has ended (signed out, or the account changed): sign in")
+        raise Unauthorised(_ENDED)
 
 
 @contextmanager
@@ -98,10 +102,7 @@ def reading(db: Engine, found: Actor) -> Iterator[Session]:
     group_writer(db).write(pending)
 
 
-def _confirmed(
-    session: Session, found: Actor, view: Callable[[Session], T]
-) -> tuple[list[Entry], T]:
-    confirm(session, found)
+def _collected(session: Session, view: Callable[[Session], T]) -> tuple[list[Entry], T]:
     pending = collect_consultations(session)
     return pending, view(session)
 
@@ -112,7 +113,7 @@ def _read_blocking(db: Engine, found: Actor, view: Callable[[Session], T]) -> T:
 
 
 async def read(request: Request, found: Actor, view: Callable[[Session], T]) -> T:
-    """What `view(session)` gives, after the actor's session is confirmed and the
+    """What `view(session)` gives, once the actor's session is confirmed and the
     consultations the view records are committed to the audit log (if they cannot be, the
     read fails and shows nothing). `view` must only read.
 
@@ -120,19 +121,35 @@ async def read(request: Request, found: Actor, view: Callable[[Session], T]) -> 
     lifespan): its queries are awaited, so no thread is woken and none waits for the
     interpreter lock, and it runs outside a transaction, each statement seeing what was
     committed when it began, as each statement of a read-committed transaction does: no
-    BEGIN and COMMIT round trips. On SQLite, or without the lifespan, it is `reading` in
-    the thread pool. (With `gc.freeze()` in the workers, `benchmarks/api.py` back to back
-    served 788 requests/s this way against 499 in the thread pool.)"""
+    BEGIN and COMMIT round trips. The session is confirmed by the audit writer, for the whole
+    group of reads whose entries it appends, in the same transaction (one query for the group
+    where each read made one), before anything is shown; a read whose view fails is
+    confirmed too, so that a session that has ended learns nothing, not even that a record
+    is missing. On SQLite, or without the lifespan, it is `reading` in the thread pool.
+    (With `gc.freeze()` in the workers, `benchmarks/api.py` back to back served 788
+    requests/s this way against 499 in the thread pool.)"""
     reads: AsyncEngine | None = getattr(request.state, "reads", None)
     if reads is None:
         return await run_in_threadpool(_read_blocking, request.app.state.database, found, view)
-    async with reads.connect() as connection:
-        await connection.execution_options(isolation_level="AUTOCOMMIT")
-        async with AsyncSession(connection, expire_on_commit=False) as session:
-            pending, result = await session.run_sync(_confirmed, found, view)
     writer: AsyncGroupWriter = request.state.audit_writer
-    await writer.write(pending)
+    try:
+        async with reads.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            async with AsyncSession(connection, expire_on_commit=False) as session:
+                pending, result = await session.run_sync(_collected, view)
+    except Exception:
+        await _shown(writer, [], found)
+        raise
+    await _shown(writer, pending, found)
     return result
+
+
+async def _shown(writer: AsyncGroupWriter, entries: list[Entry], found: Actor) -> None:
+    """Append `entries` with the writer's group, 401 (appending nothing) if `found`'s
+    session has ended."""
+    key: SessionKey = (found.username, found.epoch, found.role, found.organisation)
+    if not await writer.write(entries, key):
+        raise Unauthorised(_ENDED)
 
 
 def check_signed_in(db: Engine, found: Actor) -> None:

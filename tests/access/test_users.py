@@ -25,6 +25,8 @@ from msht.access.users import (
     authenticate,
     disable_user,
     list_users,
+    session_current,
+    sessions_current,
     set_password,
     set_role,
     sign_in,
@@ -214,3 +216,30 @@ def test_parallel_wrong_passwords_each_count(database: Engine) -> None:
         list(pool.map(attempt, range(4)))
     with transaction(database) as session:
         assert session.get(User, "racer").failed_logins == 4  # type: ignore[union-attr]
+
+
+def test_sessions_current_says_of_many_sessions_what_session_current_says_of_each(
+    session: Session,
+) -> None:
+    add_user(session, "ann", PASSWORD, "analyst", now=NOW)
+    add_user(session, "pat", PASSWORD, "partner", "glaa", now=NOW)
+    add_user(session, "dan", PASSWORD, "reviewer", now=NOW)
+    disable_user(session, "dan")
+    session.flush()
+    epoch = {u.username: u.session_epoch for u in list_users(session)}
+    standing = {("ann", epoch["ann"], "analyst", None), ("pat", epoch["pat"], "partner", "glaa")}
+    ended = {
+        ("ann", epoch["ann"] - 1, "analyst", None),  # signed out since
+        ("ann", epoch["ann"], "reviewer", None),  # another role since
+        ("pat", epoch["pat"], "partner", "local-authority"),  # another organisation
+        ("pat", epoch["pat"], "partner", None),
+        ("dan", epoch["dan"], "reviewer", None),  # disabled
+        ("nobody", 0, "analyst", None),
+        ("ann", None, "analyst", None),  # a session without an epoch never stands
+    }
+    assert sessions_current(session, standing | ended) == standing
+    for key in standing | ended:
+        name, at, role, organisation = key
+        single = at is not None and session_current(session, name, at, role, organisation)
+        assert single == (key in standing), key
+    assert sessions_current(session, set()) == set()

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 
 import pytest
 from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from msht.audit import verify
-from msht.audit.group import AsyncGroupWriter, GroupWriter, group_writer
+from msht.audit.group import Admit, AsyncGroupWriter, GroupWriter, group_writer
 from msht.audit.log import Entry, entry
 from msht.store.audit import AuditEntry
 from msht.store.database import connect_async, transaction
@@ -73,14 +74,18 @@ def test_a_writer_that_cannot_connect_fails_each_read_and_keeps_serving() -> Non
             writer.write(_viewed(attempt, 1))
 
 
-def _on_loop(database: Engine, work: Callable[[AsyncGroupWriter], Awaitable[None]]) -> None:
+def _on_loop(
+    database: Engine,
+    work: Callable[[AsyncGroupWriter], Awaitable[None]],
+    admit: Admit | None = None,
+) -> None:
     """`work` on a new event loop, with a writer on an asyncio engine on `database`."""
 
     async def main() -> None:
         reads = connect_async(database)
         assert reads is not None
         try:
-            await work(AsyncGroupWriter(reads))
+            await work(AsyncGroupWriter(reads, admit))
         finally:
             await reads.dispose()
 
@@ -134,3 +139,28 @@ def test_on_an_event_loop_every_read_fails_when_the_log_cannot_be_written(
 
     _on_loop(database, work)
     assert len(failed) == 5 and all(f is not None and "audit_entry" in str(f) for f in failed)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_on_an_event_loop_a_refused_readers_entries_are_not_appended(database: Engine) -> None:
+    asked: list[set[Hashable]] = []
+
+    def admit(_session: Session, keys: set[Hashable]) -> set[Hashable]:
+        asked.append(set(keys))
+        return {key for key in keys if key != "user1"}
+
+    told: list[bool] = []
+
+    async def work(writer: AsyncGroupWriter) -> None:
+        reads = [writer.write(_viewed(r, 1), f"user{r}") for r in range(4)]
+        told.extend(await asyncio.gather(*reads, writer.write([], "user1")))
+
+    _on_loop(database, work, admit)
+    assert told == [True, False, True, True, False]  # with no entries, still checked
+    assert asked and set().union(*asked) == {"user0", "user1", "user2", "user3"}
+    assert len(asked) < 5  # the keys of a group are checked together
+    with transaction(database) as session:
+        users = session.scalars(select(AuditEntry.username).order_by(AuditEntry.seq)).all()
+        assert verify(session).ok
+    assert sorted(users) == ["user0", "user2", "user3"]

@@ -188,6 +188,22 @@ def test_signing_out_is_audited_and_an_unknown_role_is_refused(api: Api) -> None
     assert other.get("/api/me").status_code == 401
 
 
+def test_a_session_that_has_ended_learns_nothing_not_even_what_is_missing(api: Api) -> None:
+    """On PostgreSQL a read's session is checked with its audit entries, after the view ran:
+    a view that fails must not answer before the check (404 would say what does not exist)."""
+    client = api.login("reviewer")
+    assert client.get("/api/profiles/PER-999999", params=PURPOSE).status_code == 404
+    seen = client.get(f"/api/profiles/{api.entities[0]}", params=PURPOSE)
+    assert seen.status_code == 200
+    views = len(_entries(api, "consultation"))
+    with transaction(api.database) as session:
+        session.execute(sa.text("UPDATE app_user SET session_epoch = session_epoch + 1"))
+    for url in ("/api/profiles/PER-999999", f"/api/profiles/{api.entities[0]}", "/api/reviews"):
+        answer = client.get(url, params=PURPOSE)
+        assert answer.status_code == 401 and "has ended" in answer.json()["detail"], url
+    assert len(_entries(api, "consultation")) == views
+
+
 def test_signing_out_ends_the_session_even_for_a_copied_cookie(api: Api) -> None:
     client = api.login("analyst")
     copy = TestClient(api.app)  # type: ignore[arg-type]
