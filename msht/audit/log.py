@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Final, TypedDict, Unpack, cast
 
@@ -96,12 +96,16 @@ def entry(**given: Unpack[Given]) -> Entry:
 def record(session: Session, **given: Unpack[Given]) -> AuditEntry:
     """Append one entry after the newest, in `session`'s transaction, and return it (as a
     detached object: the row is written, the session does not track it)."""
-    return append(session, [entry(**given)])[0]
+    return AuditEntry(**_append(session, [entry(**given)])[0])
 
 
-def append(session: Session, entries: Sequence[Entry]) -> list[AuditEntry]:
+def append(session: Session, entries: Sequence[Entry]) -> None:
     """Append `entries`, in order, after the newest, in `session`'s transaction (one lock,
     one read of the newest entry and one insert however many there are)."""
+    _append(session, entries)
+
+
+def _append(session: Session, entries: Sequence[Entry]) -> list[dict[str, Any]]:
     if not entries:
         return []
     hold_log_lock(session)
@@ -114,14 +118,15 @@ def append(session: Session, entries: Sequence[Entry]) -> list[AuditEntry]:
     rows: list[dict[str, Any]] = []
     for given in entries:
         seq += 1
-        fields: dict[str, Any] = {"seq": seq, "at": at, **asdict(given)}
+        # a shallow copy: the entry is frozen, and its lists are not changed once checked
+        fields: dict[str, Any] = {"seq": seq, "at": at, **vars(given)}
         digest = entry_hash(previous, fields)
         rows.append({**fields, "previous_hash": previous, "hash": digest})
         previous = digest
     # A Core insert, compiled once for any number of rows: an ORM flush of one new object
     # cost more than the rest of an audited view.
     session.connection().execute(_INSERT, rows)
-    return [AuditEntry(**row) for row in rows]
+    return rows
 
 
 #: `Session.info` key under which a transaction collects consultations that are appended
