@@ -134,21 +134,29 @@ def temporary_failure(exc: OperationalError) -> bool:
 #: holds one only while its queries run; 16 kept two workers' 50 busy clients from waiting.
 ASYNC_POOL_SIZE = 16
 
+#: Connections of a web worker's audit writer, which appends one group at a time.
+WRITER_POOL_SIZE = 2
 
-def connect_async(engine: Engine) -> AsyncEngine | None:
+
+def connect_async(
+    engine: Engine, *, autocommit: bool = False, pool_size: int = ASYNC_POOL_SIZE
+) -> AsyncEngine | None:
     """An asyncio engine on the same PostgreSQL database as `engine` (psycopg's asyncio
-    driver), for the web app's reads; None for SQLite, whose driver only blocks. Connections
-    are not pinged before use: the ping was a round trip on every read (measured: 622 against
-    788 requests/s). When PostgreSQL drops its connections (a restart), the reads using one
-    at that moment fail with 503 and Retry-After (and, if the audit writer's was one, the reads
-    of its group); SQLAlchemy then renews the whole pool and later reads are served."""
+    driver), for the web app's reads (`autocommit`: each statement its own, no BEGIN or
+    COMMIT, set once per connection rather than at each use) or its audit writer; None for
+    SQLite, whose driver only blocks. Connections are not pinged before use: the ping was a
+    round trip on every read (measured: 622 against 788 requests/s). When PostgreSQL drops
+    its connections (a restart), the reads using one at that moment fail with 503 and
+    Retry-After (and, if the audit writer's was one, the reads of its group); SQLAlchemy then
+    renews the whole pool and later reads are served."""
     if engine.dialect.name != "postgresql":
         return None
     return create_async_engine(
         engine.url,
-        pool_size=ASYNC_POOL_SIZE,
+        pool_size=pool_size,
         max_overflow=0,
         pool_timeout=30,
+        **({"isolation_level": "AUTOCOMMIT"} if autocommit else {}),
         # named, so that whoever looks at PostgreSQL's connections knows whose these are
         connect_args={"connect_timeout": 10, "application_name": f"msht web {os.getpid()}"},
     )

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from msht.access.users import sessions_current
 from msht.audit.group import AsyncGroupWriter
 from msht.project.config import load_project
-from msht.store.database import connect_async
+from msht.store.database import WRITER_POOL_SIZE, connect_async
 from msht.web import errors
 from msht.web.connections import RecycleConnections
 from msht.web.routes import audit, auth, exports, judgements, people, reviews
@@ -29,17 +29,19 @@ def create_app(root: Path, database: Engine, secret: str | None = None) -> FastA
         # Reads on PostgreSQL are served on the event loop, from connections and an audit
         # writer that belong to it: made here, once per loop that serves the app (a worker),
         # and given to each request as `request.state` (`msht.web.deps.read`).
-        reads = connect_async(database)
-        if reads is None:
+        reads = connect_async(database, autocommit=True)
+        writes = connect_async(database, pool_size=WRITER_POOL_SIZE)
+        if reads is None or writes is None:
             yield {}
             return
         try:
             yield {
                 "reads": reads,
-                "audit_writer": AsyncGroupWriter(reads, admit=sessions_current),
+                "audit_writer": AsyncGroupWriter(writes, admit=sessions_current),
             }
         finally:
             await reads.dispose()
+            await writes.dispose()
 
     app = FastAPI(
         title=f"msht — {project.config.name}",

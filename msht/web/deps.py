@@ -133,10 +133,9 @@ async def read(request: Request, found: Actor, view: Callable[[Session], T]) -> 
         return await run_in_threadpool(_read_blocking, request.app.state.database, found, view)
     writer: AsyncGroupWriter = request.state.audit_writer
     try:
-        async with reads.connect() as connection:
-            await connection.execution_options(isolation_level="AUTOCOMMIT")
-            async with AsyncSession(connection, expire_on_commit=False) as session:
-                pending, result = await session.run_sync(_collected, view)
+        # its connections are in autocommit mode (`connect_async`)
+        async with AsyncSession(reads, expire_on_commit=False) as session:
+            pending, result = await session.run_sync(_collected, view)
     except Exception:
         await _shown(writer, [], found)
         raise
