@@ -7,7 +7,20 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Integer, Select, String, Table, bindparam, func, select
+from sqlalchemy import (
+    CompoundSelect,
+    Integer,
+    Select,
+    String,
+    Table,
+    bindparam,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
 
 from msht.audit.log import consulted, entry
@@ -48,7 +61,9 @@ def _table(model: type[Any]) -> Table:
     return cast(Table, model.__table__)
 
 
-def _rows(session: Session, query: Select[Any], entity_id: str) -> list[dict[str, Any]]:
+def _rows(
+    session: Session, query: Select[Any] | CompoundSelect[Any], entity_id: str
+) -> list[dict[str, Any]]:
     """Plain rows of a Core query about one entity (no ORM objects: a profile has dozens of
     evidence rows)."""
     return [
@@ -60,8 +75,33 @@ def _rows(session: Session, query: Select[Any], entity_id: str) -> list[dict[str
 # A profile's reads, built once: building a statement cost more than running it.
 _ENTITY = bindparam("entity_id", type_=String)
 _PROFILE = select(_table(Profile)).where(Profile.entity_id == _ENTITY)
-_EVIDENCE = select(_table(Evidence)).where(Evidence.entity_id == _ENTITY).order_by(Evidence.id)
-_SIGNS = select(_table(SignHit)).where(SignHit.entity_id == _ENTITY).order_by(SignHit.id)
+#: A profile's evidence and signs are read in one statement, the rows of both tables side
+#: by side, each saying which it is (one round trip fewer for every profile shown: under
+#: load each one waits its turn among every other request's work).
+_FOUND_IN: dict[str, Table] = {"evidence": _table(Evidence), "sign": _table(SignHit)}
+_FOUND_COLUMNS = {c.name: c.type for table in _FOUND_IN.values() for c in table.columns}
+
+
+def _found_in(kind: str, table: Table) -> Select[Any]:
+    own = {c.name: c for c in table.columns}
+    return select(
+        literal(kind, String).label("kind"),
+        *(own.get(name, cast_(null(), of).label(name)) for name, of in _FOUND_COLUMNS.items()),
+    ).where(table.c.entity_id == _ENTITY)
+
+
+_BOTH = union_all(*(_found_in(kind, table) for kind, table in _FOUND_IN.items()))
+_FOUND = _BOTH.order_by(_BOTH.selected_columns.kind, _BOTH.selected_columns.id)
+
+
+def _found(session: Session, entity_id: str) -> dict[str, list[dict[str, Any]]]:
+    """A profile's evidence and signs (by kind, in id order), each row with its own table's
+    columns only."""
+    found: dict[str, list[dict[str, Any]]] = {kind: [] for kind in _FOUND_IN}
+    for row in _rows(session, _FOUND, entity_id):
+        kind = row["kind"]
+        found[kind].append({name: row[name] for name in _columns(_FOUND_IN[kind])})
+    return found
 
 
 def _item(item: ReviewItem, profile: Profile | None, entity: Entity | None) -> dict[str, Any]:
@@ -246,10 +286,12 @@ def profile_view(session: Session, actor: Actor, entity_id: str, purpose: str) -
     view = found[0]
     view.pop("fingerprint")
     view["factors"] = [dict(f) for f in view["factors"]]
-    evidence = _rows(session, _EVIDENCE, entity_id)
+    about = _found(session, entity_id)
     for factor in view["factors"]:
-        factor["evidence_items"] = [e for e in evidence if e["rule_id"] == factor["rule_id"]]
-    view["signs"] = _rows(session, _SIGNS, entity_id)
+        factor["evidence_items"] = [
+            e for e in about["evidence"] if e["rule_id"] == factor["rule_id"]
+        ]
+    view["signs"] = about["sign"]
     _consulted(session, actor, [entity_id], purpose)
     return redacted(view, actor)
 

@@ -2,8 +2,9 @@ from sqlalchemy import Engine, func, select
 
 from msht.cases.actor import Actor
 from msht.cases.review import purge_flag, share
-from msht.cases.views import review_queue
+from msht.cases.views import profile_view, review_queue
 from msht.store.database import transaction
+from msht.store.published import Evidence, SignHit
 from msht.store.reviews import ReviewItem
 
 READER = Actor("ana", "analyst", frozenset({"review:read"}))
@@ -85,3 +86,34 @@ def test_the_queue_is_highest_score_first_and_a_removed_flag_last(published: Eng
     ]
     assert everything[-1]["id"] == gone and everything[-1]["score"] is None
     assert [i["id"] for p in pages for i in p] == [i["id"] for i in everything]
+
+
+def test_a_profile_shows_each_factors_evidence_and_the_signs_as_their_tables_hold_them(
+    published: Engine,
+) -> None:
+    with transaction(published) as session:
+        entity_id = session.scalars(
+            select(SignHit.entity_id)
+            .join(Evidence, Evidence.entity_id == SignHit.entity_id)
+            .order_by(SignHit.entity_id)
+            .limit(1)
+        ).one()
+        view = profile_view(session, READER, entity_id, "safeguarding review")
+        evidence = session.scalars(
+            select(Evidence).where(Evidence.entity_id == entity_id).order_by(Evidence.id)
+        ).all()
+        signs = session.scalars(
+            select(SignHit).where(SignHit.entity_id == entity_id).order_by(SignHit.id)
+        ).all()
+        evidence_columns = [c.name for c in Evidence.__table__.columns]
+        sign_columns = [c.name for c in SignHit.__table__.columns]
+        assert evidence and signs
+        for factor in view["factors"]:
+            assert factor["evidence_items"] == [
+                {name: getattr(e, name) for name in evidence_columns}
+                for e in evidence
+                if e.rule_id == factor["rule_id"]
+            ]
+        assert sum(len(f["evidence_items"]) for f in view["factors"]) == len(evidence)
+        assert view["signs"] == [{name: getattr(s, name) for name in sign_columns} for s in signs]
+        assert [list(s) for s in view["signs"]] == [sign_columns] * len(signs)
