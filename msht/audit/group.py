@@ -149,8 +149,11 @@ class AsyncGroupWriter:
         are committed, or False, appending nothing, when the writer's `admit` refuses `key`
         (checked even without entries); raises what the append raised, or TimeoutError after
         `WAIT` seconds."""
-        if not entries and self._admit is None:
-            return True
+        if self._admit is None:
+            if not entries:
+                return True
+        elif key is None:
+            raise ValueError("a writer that admits readers needs to know who reads (key)")
         done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._queue.append((entries, key, done))
         if self._task is None or self._task.done():

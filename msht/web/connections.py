@@ -1,14 +1,12 @@
 """Keep-alive connections closed after a number of requests, so that workers stay balanced.
 
-The workers of `msht serve` share one listening socket, and a connection stays with the worker
-that accepted it for as long as it is kept alive. Clients that connect at once (fifty
-reviewers' browsers after a restart, or `benchmarks/api.py`) are accepted in bursts, and one
-worker can take most of them: 37 of 50 in one measured run, where that worker used its whole
-core while the other idled, and p95 doubled. A connection that is closed after some requests
-is opened again, and a new connection is more often accepted by the worker with time to
-spare, which is waiting for one. Apache closes a keep-alive connection after 100 requests
-(`MaxKeepAliveRequests`), nginx after 1,000 (`keepalive_requests`); a closed connection
-costs a client one loopback or LAN handshake.
+A connection stays with the worker of `msht serve` that accepted it for as long as it is kept
+alive, and the kernel gives a new connection to a worker's socket by a hash of its addresses
+(`msht.web.workers`): fifty clients can be split 30/20 by chance, and the busier worker's
+clients then wait longer, for as long as they stay connected. A connection closed after some
+requests is opened again, and hashed again, so an uneven split does not last. Apache closes
+a keep-alive connection after 100 requests (`MaxKeepAliveRequests`), nginx after 1,000
+(`keepalive_requests`); a closed connection costs a client one loopback or LAN handshake.
 """
 
 from __future__ import annotations

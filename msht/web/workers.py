@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
 import socket
 import sys
@@ -65,15 +66,25 @@ def port_socket(host: str, port: int) -> socket.socket:
 
 
 def _worker(config: uvicorn.Config) -> None:
+    # A worker that cannot start exits with uvicorn's STARTUP_FAILURE, whatever stopped it,
+    # having said why: the supervisor then stops the server rather than start another.
     config.configure_logging()  # a spawned process starts with none
     server = uvicorn.Server(config)
     try:
         sock = port_socket(config.host, config.port)
         sock.listen(config.backlog)
         server.run(sockets=[sock])
-    finally:
-        if not server.started:  # whatever stopped it (its error is logged) stops them all
+    except SystemExit:  # uvicorn exits so, having logged why
+        if not server.started:
             sys.exit(STARTUP_FAILURE)
+        raise
+    except Exception:
+        if server.started:
+            raise
+        logger.exception("worker %s could not start", os.getpid())
+        sys.exit(STARTUP_FAILURE)
+    if not server.started:
+        sys.exit(STARTUP_FAILURE)
 
 
 def _stop(signum: int, _frame: FrameType | None) -> None:

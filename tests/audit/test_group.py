@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Hashable
 import pytest
 from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.orm import Session
 
 from msht.audit import verify
@@ -164,3 +165,13 @@ def test_on_an_event_loop_a_refused_readers_entries_are_not_appended(database: E
         users = session.scalars(select(AuditEntry.username).order_by(AuditEntry.seq)).all()
         assert verify(session).ok
     assert sorted(users) == ["user0", "user2", "user3"]
+
+
+def test_a_writer_that_admits_readers_refuses_a_write_that_names_none() -> None:
+    engine = create_async_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")  # never used
+
+    async def write() -> None:
+        await AsyncGroupWriter(engine, lambda _s, keys: keys).write(_viewed(1, 1))
+
+    with pytest.raises(ValueError, match="who reads"):
+        asyncio.run(write())

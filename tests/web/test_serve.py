@@ -167,10 +167,14 @@ def test_a_port_taken_by_another_program_is_refused_at_once() -> None:
             port_socket("127.0.0.1", port)
 
 
-def test_a_worker_that_cannot_start_stops_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_that_cannot_start_stops_the_server_saying_why(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.delenv("MSHT_SERVE_ROOT", raising=False)  # the workers' factory needs it
     config = uvicorn.Config(
-        "msht.web.serve:from_environment", factory=True, port=_free_port(), log_level="critical"
+        "msht.web.serve:from_environment", factory=True, port=_free_port(), log_level="error"
     )
     with pytest.raises(ServeError, match="a worker could not start"):
         run_workers(config, 2)
+    said = capfd.readouterr().err
+    assert "could not start" in said and "KeyError: 'MSHT_SERVE_ROOT'" in said
