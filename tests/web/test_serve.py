@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -88,11 +89,11 @@ def _sockets_of(pid: int) -> set[str]:
     return found
 
 
-def _tcp(port: int, state: str) -> dict[str, int]:
-    """Inode -> 1 for each IPv4 TCP socket on local `port` in `state` (hex, /proc/net/tcp)."""
+def _tcp(port: int, state: str) -> set[str]:
+    """The inodes of the IPv4 TCP sockets on local `port` in `state` (hex, /proc/net/tcp)."""
     rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
     return {
-        fields[9]: 1
+        fields[9]
         for fields in (row.split() for row in rows)
         if int(fields[1].split(":")[1], 16) == port and fields[3] == state
     }
@@ -106,9 +107,9 @@ def _workers(server: subprocess.Popen[bytes]) -> list[int]:
     ]
 
 
-def _wait_until(check: object, seconds: float = 30) -> None:
+def _wait_until(check: Callable[[], bool], seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
-    while not check():  # type: ignore[operator]
+    while not check():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.1)
 
@@ -136,12 +137,12 @@ def test_each_worker_listens_on_its_own_socket_and_takes_a_share_of_connections(
         listening = _tcp(port, "0A")
         owned = {pid: _sockets_of(pid) for pid in workers}
         assert len(listening) == 2, listening  # not one shared by both
-        assert all(len(owned[pid] & set(listening)) == 1 for pid in workers), (listening, owned)
+        assert all(len(owned[pid] & listening) == 1 for pid in workers), (listening, owned)
         # forty clients connecting at once: each worker accepts a share (with a socket
         # shared by both, one worker could take nearly all of them)
         opened = [socket.create_connection(("127.0.0.1", port)) for _ in range(40)]
         _wait_until(lambda: len(_tcp(port, "01")) >= 40)
-        established = set(_tcp(port, "01"))
+        established = _tcp(port, "01")
         shares = {pid: len(_sockets_of(pid) & established) for pid in workers}
         assert sum(shares.values()) == 40 and min(shares.values()) >= 5, shares
         # a worker that dies is replaced, and the port keeps answering
