@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Engine, String, bindparam, select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from msht.access import passwords
@@ -127,42 +127,31 @@ def end_sessions(session: Session, username: str) -> None:
     )
 
 
-#: The read `session_current` makes on every request: built once (building a statement cost
-#: more than running it).
-_CURRENT = select(User.username).where(
-    User.username == bindparam("username"),
-    User.session_epoch == bindparam("epoch"),
-    User.disabled.is_(False),
-    User.role == bindparam("role"),
-    User.organisation.is_not_distinct_from(bindparam("organisation", type_=String)),
-)
-
-
-def session_current(
-    session: Session, username: str, epoch: int, role: str, organisation: str | None
-) -> bool:
-    """Whether a session signed in at `epoch` as `role` of `organisation` still stands: the
-    account is enabled, holds that role and organisation still (however they were changed),
-    and has not signed out or changed password since (one read by primary key)."""
-    given = {"username": username, "epoch": epoch, "role": role, "organisation": organisation}
-    return session.connection().execute(_CURRENT, given).first() is not None
-
-
 #: A signed-in web session as `sessions_current` checks it: user name, session epoch, role
 #: and organisation.
 SessionKey = tuple[str, int | None, str, str | None]
 
 
 def sessions_current(session: Session, keys: set[Hashable]) -> set[Hashable]:
-    """Which of `keys` (`SessionKey`s) are sessions that still stand, as `session_current`
-    says of one, in one read for them all (the web app's audit writer asks it once for each
-    group of reads)."""
+    """Which of `keys` (`SessionKey`s) are sessions that still stand: the account is
+    enabled, holds that role and organisation still (however they were changed), and has not
+    signed out or changed password since; one read for them all (the web app's audit writer
+    asks it once for each group of reads)."""
     sessions = [cast(SessionKey, key) for key in keys]
     query = select(User.username, User.session_epoch, User.role, User.organisation).where(
         User.username.in_({name for name, _, _, _ in sessions}), User.disabled.is_(False)
     )
     standing = {tuple(row) for row in session.connection().execute(query)}
     return {key for key in sessions if key in standing}
+
+
+def session_current(
+    session: Session, username: str, epoch: int, role: str, organisation: str | None
+) -> bool:
+    """Whether a session signed in at `epoch` as `role` of `organisation` still stands, as
+    `sessions_current` says (one read by primary key)."""
+    key = (username, epoch, role, organisation)
+    return key in sessions_current(session, {key})
 
 
 def list_users(session: Session) -> list[User]:
